@@ -1,0 +1,52 @@
+/* Shared by the subcommands: the command table, exit codes, option parsing helpers. */
+#ifndef GB_CLI_H
+#define GB_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "glassbox/glassbox.h"
+#include "util/util.h"
+
+/* Exit codes, documented in docs/glassbox.1. */
+enum {
+	GB_EXIT_OK = 0,
+	GB_EXIT_FINDINGS = 1,   /* findings at or above --fail-on */
+	GB_EXIT_USAGE = 2,
+	GB_EXIT_INPUT = 3,      /* input unreadable or unsupported */
+	GB_EXIT_EXTRACTION = 4, /* completed, with extraction errors */
+};
+
+typedef struct gb_command {
+	const char *name;
+	const char *summary;
+	int (*run)(int argc, char **argv);
+} gb_command;
+
+int cmd_extract(int argc, char **argv);
+int cmd_scan(int argc, char **argv);
+int cmd_list(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+
+/* Limit options shared by extract and scan. Returns 1 if OPT was one of them
+ * (and applied), 0 if not, -1 on a bad value (message printed). */
+int gb_cli_limit_option(int opt, const char *arg, gb_limits *limits);
+#define GB_CLI_LIMIT_LONGOPTS                                                                              \
+	{"max-depth", required_argument, 0, 1001}, {"max-files", required_argument, 0, 1002},                \
+		{"max-total", required_argument, 0, 1003}, {"max-ratio", required_argument, 0, 1004},        \
+		{"max-node-seconds", required_argument, 0, 1005}, {"max-file-size", required_argument, 0, 1006}
+#define GB_CLI_LIMIT_HELP                                                                                   \
+	"  --max-depth N          container nesting limit (default 16)\n"                                     \
+	"  --max-files N          node limit (default 1000000)\n"                                              \
+	"  --max-total SIZE       bytes written in all (default 16G; suffixes K M G)\n"                         \
+	"  --max-file-size SIZE   bytes of one extracted file (default 4G)\n"                                   \
+	"  --max-ratio N          expansion limit of one stream past 32M of output (default 100)\n"             \
+	"  --max-node-seconds N   time limit for one container (default 600)\n"
+
+/* Progress line on stderr when it is a terminal. */
+void gb_cli_progress(const gb_progress *p, void *user);
+void gb_cli_progress_done(void);
+bool gb_cli_parse_size(const char *s, uint64_t *out);
+void gb_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

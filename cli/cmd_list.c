@@ -1,0 +1,113 @@
+/* glassbox list: stored scans; --formats: the formats glassbox unpacks. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "glassbox/store.h"
+#include "unpack/registry.h"
+
+static void help(FILE *out)
+{
+	fprintf(out, "usage: glassbox list [--db PATH] | glassbox list --formats|--rules [--markdown]\n\n"
+		     "List the scans in the evidence store, newest first (an interrupted scan shows as\n"
+		     "incomplete), or the formats glassbox identifies and unpacks, or its rules.\n\n"
+		     "      --db PATH    evidence store (default $XDG_DATA_HOME/glassbox/glassbox.db)\n"
+		     "      --formats    list formats instead of scans\n"
+		     "      --rules      list the rules findings come from\n"
+		     "      --markdown   with --formats or --rules: Markdown (docs/formats.md, docs/rules.md)\n"
+		     "  -h, --help       this help\n");
+}
+
+static void print_scan(const gb_scan_meta *m, uint64_t nodes, uint64_t findings, void *user)
+{
+	(void)user;
+	printf("%-5lld %-10s %-20s %-12.12s %8llu %8llu  %s\n", (long long)m->id, m->status ? m->status : "?",
+	       m->started_at ? m->started_at : "?", m->input_sha256 ? m->input_sha256 : "-",
+	       (unsigned long long)nodes, (unsigned long long)findings, m->input_name ? m->input_name : "?");
+}
+
+static int list_rules(bool markdown)
+{
+	if (markdown)
+		printf("| rule | severity | category | CWE | TS 33.117 | title |\n|---|---|---|---|---|---|\n");
+	for (const gb_rule *const *t = gb_rule_tables(); *t; t++)
+		for (const gb_rule *r = *t; r->id; r++) {
+			if (markdown)
+				printf("| %s | %s | %s | %s | %s | %s |\n", r->id, gb_severity_name(r->severity),
+				       r->category, r->cwe, r->ts33117, r->title);
+			else
+				printf("%-12s %-8s %-12s %s\n", r->id, gb_severity_name(r->severity), r->category,
+				       r->title);
+		}
+	if (markdown) {
+		printf("\n");
+		for (const gb_rule *const *t = gb_rule_tables(); *t; t++)
+			for (const gb_rule *r = *t; r->id; r++)
+				printf("### %s — %s\n\n%s\n\n", r->id, r->title, r->description);
+	}
+	return GB_EXIT_OK;
+}
+
+static int list_formats(bool markdown)
+{
+	if (markdown)
+		printf("| format | carved at any offset | description |\n|---|---|---|\n");
+	for (const gb_format *const *f = gb_formats(); *f; f++) {
+		const char *how = ((*f)->flags & GB_FMT_LEAF)	 ? "identified only"
+				  : ((*f)->flags & GB_FMT_CARVE) ? "yes"
+								 : "at offset 0";
+		if (markdown)
+			printf("| %s | %s | %s |\n", (*f)->name, how, (*f)->description);
+		else
+			printf("%-16s %-16s %s\n", (*f)->name, how, (*f)->description);
+	}
+	return GB_EXIT_OK;
+}
+
+int cmd_list(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"db", required_argument, 0, 2001}, {"formats", no_argument, 0, 2002},
+		{"markdown", no_argument, 0, 2003}, {"rules", no_argument, 0, 2004},
+		{"help", no_argument, 0, 'h'},
+		{0, 0, 0, 0},
+	};
+	const char *db = NULL;
+	bool formats = false, markdown = false, rules = false;
+	int c;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 2001: db = optarg; break;
+		case 2002: formats = true; break;
+		case 2003: markdown = true; break;
+		case 2004: rules = true; break;
+		case 'h': help(stdout); return GB_EXIT_OK;
+		default: help(stderr); return GB_EXIT_USAGE;
+		}
+	}
+	if (optind != argc) {
+		help(stderr);
+		return GB_EXIT_USAGE;
+	}
+	if (formats)
+		return list_formats(markdown);
+	if (rules)
+		return list_rules(markdown);
+	char *path = db ? gb_xstrdup(db) : gb_store_default_path();
+	gb_store *store;
+	char *err;
+	if (gb_store_open(path, &store, &err) < 0) {
+		gb_cli_error("%s", err);
+		free(err);
+		free(path);
+		return GB_EXIT_INPUT;
+	}
+	free(path);
+	printf("%-5s %-10s %-20s %-12s %8s %8s  %s\n", "id", "status", "started (UTC)", "sha256", "nodes",
+	       "findings", "input");
+	gb_store_list_scans(store, print_scan, NULL);
+	gb_store_close(store);
+	return GB_EXIT_OK;
+}

@@ -1,0 +1,54 @@
+/*
+ * Analyzers: each regular file of the inventory is read once (mmap) and handed
+ * to every analyzer that wants it; files are spread over a pool of threads.
+ * An analyzer is one file in lib/analyze/, registered in lib/analyze/registry.c.
+ */
+#ifndef GLASSBOX_ANALYZER_H
+#define GLASSBOX_ANALYZER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "glassbox/finding.h"
+#include "glassbox/node.h"
+
+typedef struct gb_analysis gb_analysis;
+
+typedef struct gb_analyzer {
+	const char *name;
+	const char *description;
+	/* Cheap filter on the node and the first bytes of the file (up to 4 KiB);
+	 * NULL means every regular file. Called from worker threads. */
+	bool (*wants)(const gb_node *n, const uint8_t *head, size_t headlen);
+	/* Called from worker threads, concurrently for different files: the
+	 * analyzer's own state (from begin) needs its own locking. */
+	void (*analyze)(gb_analysis *a, void *state, const gb_node *n, const uint8_t *data, size_t len);
+	/* Optional: per-scan state, made before any file and ended after all of
+	 * them, on the calling thread (where cross-file checks report). */
+	void *(*begin)(gb_analysis *a);
+	void (*end)(gb_analysis *a, void *state);
+} gb_analyzer;
+
+/* The analyzers glassbox runs, NULL-terminated. */
+const gb_analyzer *const *gb_analyzers(void);
+
+/* Thread-safe: records a finding about node N (NULL: about the whole input). */
+void gb_analysis_report(gb_analysis *a, const char *rule_id, const gb_node *n, int64_t offset, int64_t line,
+			const char *evidence);
+const gb_inventory *gb_analysis_inventory(const gb_analysis *a);
+
+typedef struct gb_analysis_stats {
+	uint64_t files;      /* files read */
+	uint64_t bytes;      /* bytes mapped */
+	uint64_t calls;      /* analyzer calls */
+	double seconds;
+} gb_analysis_stats;
+
+/* Runs ANALYZERS (NULL: gb_analyzers()) over INV with JOBS threads (0: all
+ * cores). Node files are opened below INPUT_ROOT (nodes lying in the input)
+ * or OUTDIR (extracted nodes). Findings are appended to OUT in a stable order. */
+int gb_analyze(const gb_inventory *inv, const char *input_root, const char *outdir,
+	       const gb_analyzer *const *analyzers, unsigned jobs, gb_findings *out, gb_analysis_stats *stats);
+
+#endif

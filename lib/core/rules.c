@@ -1,0 +1,20 @@
+/*
+ * The table of rule tables. Each module that reports findings defines its
+ * rules next to its code and is listed here once; docs/rules.md is generated
+ * from this (glassbox rules list --markdown).
+ */
+#include <stddef.h>
+
+#include "glassbox/finding.h"
+
+extern const gb_rule gb_extraction_rules[];
+
+static const gb_rule *const tables[] = {
+	gb_extraction_rules,
+	NULL,
+};
+
+const gb_rule *const *gb_rule_tables(void)
+{
+	return tables;
+}

@@ -1,0 +1,84 @@
+/* The JSON report: {tool, scan, artifacts[], components[], findings[]} (docs/report-format.md). */
+#include <jansson.h>
+
+#include "glassbox/glassbox.h"
+#include "glassbox/report.h"
+#include "report/node_json.h"
+
+static json_t *str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static json_t *scan_json(const gb_scan_record *r)
+{
+	const gb_scan_meta *m = &r->meta;
+	json_t *scan = json_object();
+	json_object_set_new(scan, "id", json_integer(m->id));
+	json_t *in = json_object();
+	json_object_set_new(in, "path", str_or_null(m->input_path));
+	json_object_set_new(in, "name", str_or_null(m->input_name));
+	json_object_set_new(in, "sha256", str_or_null(m->input_sha256));
+	json_object_set_new(in, "size", json_integer((json_int_t)m->input_size));
+	json_object_set_new(in, "type", str_or_null(m->input_type));
+	json_object_set_new(scan, "input", in);
+	json_object_set_new(scan, "tool_version", str_or_null(m->tool_version));
+	json_object_set_new(scan, "rules_version", str_or_null(m->rules_version));
+	json_object_set_new(scan, "vulndata_version", str_or_null(m->vulndata_version));
+	json_t *opts = m->options ? json_loads(m->options, 0, NULL) : NULL;
+	json_object_set_new(scan, "options", opts ? opts : json_null());
+	json_object_set_new(scan, "started_at", str_or_null(m->started_at));
+	json_object_set_new(scan, "finished_at", str_or_null(m->finished_at));
+	json_object_set_new(scan, "status", str_or_null(m->status));
+	json_object_set_new(scan, "error", str_or_null(m->error));
+	json_t *timings = m->timings ? json_loads(m->timings, 0, NULL) : NULL;
+	json_object_set_new(scan, "timings", timings ? timings : json_null());
+
+	gb_scan_totals t;
+	gb_scan_totals_compute(r, &t);
+	json_t *sum = json_object();
+	json_object_set_new(sum, "nodes", json_integer((json_int_t)t.nodes));
+	json_object_set_new(sum, "files", json_integer((json_int_t)t.files));
+	json_object_set_new(sum, "directories", json_integer((json_int_t)t.dirs));
+	json_object_set_new(sum, "links", json_integer((json_int_t)t.links));
+	json_object_set_new(sum, "containers", json_integer((json_int_t)t.regions));
+	json_object_set_new(sum, "formats", json_integer(t.formats));
+	json_object_set_new(sum, "errors", json_integer((json_int_t)t.errors));
+	json_object_set_new(sum, "limits_hit", json_integer((json_int_t)t.limits));
+	json_t *sev = json_object();
+	for (int s = GB_SEV_COUNT - 1; s >= 0; s--)
+		json_object_set_new(sev, gb_severity_name((gb_severity)s), json_integer((json_int_t)t.by_severity[s]));
+	json_object_set_new(sum, "findings_by_severity", sev);
+	json_object_set_new(scan, "summary", sum);
+	return scan;
+}
+
+static int render_json(const gb_scan_record *r, FILE *out)
+{
+	json_t *root = json_object();
+	json_t *tool = json_object();
+	json_object_set_new(tool, "name", json_string("glassbox"));
+	json_object_set_new(tool, "version", json_string(gb_version()));
+	json_object_set_new(root, "tool", tool);
+	json_object_set_new(root, "scan", scan_json(r));
+	json_t *arts = json_array();
+	for (size_t i = 0; i < r->inventory.count; i++)
+		json_array_append_new(arts, gb_node_to_json(&r->inventory.nodes[i]));
+	json_object_set_new(root, "artifacts", arts);
+	json_object_set_new(root, "components", json_array());
+	json_t *fs = json_array();
+	for (size_t i = 0; i < r->findings.count; i++)
+		json_array_append_new(fs, gb_finding_to_json(&r->findings.items[i]));
+	json_object_set_new(root, "findings", fs);
+	int rc = json_dumpf(root, out, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+	fputc('\n', out);
+	json_decref(root);
+	return rc;
+}
+
+const gb_report_format gb_report_json = {
+	.name = "json",
+	.extension = ".json",
+	.description = "everything glassbox knows about a scan, for tools (docs/report-format.md)",
+	.render = render_json,
+};

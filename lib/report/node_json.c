@@ -1,0 +1,79 @@
+#include <stdio.h>
+#include <string.h>
+
+#include "report/node_json.h"
+#include "util/util.h"
+
+static json_t *str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+json_t *gb_csv_to_json(const char *csv)
+{
+	json_t *a = json_array();
+	if (!csv)
+		return a;
+	const char *p = csv;
+	while (*p) {
+		const char *end = strchr(p, ',');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		if (len)
+			json_array_append_new(a, json_stringn(p, len));
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	return a;
+}
+
+json_t *gb_node_to_json(const gb_node *n)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "id", json_integer((json_int_t)n->id));
+	json_object_set_new(o, "parent", n->parent ? json_integer((json_int_t)n->parent) : json_null());
+	json_object_set_new(o, "path", str_or_null(n->path));
+	json_object_set_new(o, "container", str_or_null(n->container));
+	json_object_set_new(o, "type", json_string(gb_node_kind_name(n->kind)));
+	json_object_set_new(o, "format", str_or_null(n->format));
+	json_object_set_new(o, "detail", str_or_null(n->detail));
+	json_object_set_new(o, "offset", json_integer((json_int_t)n->offset));
+	json_object_set_new(o, "size", json_integer((json_int_t)n->size));
+	json_object_set_new(o, "sha256", n->sha256[0] ? json_string(n->sha256) : json_null());
+	char mode[8];
+	snprintf(mode, sizeof(mode), "%04o", n->mode & 07777);
+	json_object_set_new(o, "mode", json_string(mode));
+	json_object_set_new(o, "uid", json_integer(n->uid));
+	json_object_set_new(o, "gid", json_integer(n->gid));
+	json_object_set_new(o, "mtime", json_integer((json_int_t)n->mtime));
+	if (n->kind == GB_NODE_CHARDEV || n->kind == GB_NODE_BLOCKDEV) {
+		json_object_set_new(o, "major", json_integer((json_int_t)((n->rdev >> 8) & 0xfff)));
+		json_object_set_new(o, "minor", json_integer((json_int_t)((n->rdev & 0xff) | ((n->rdev >> 12) & 0xfff00))));
+	}
+	json_object_set_new(o, "link_target", str_or_null(n->link_target));
+	json_object_set_new(o, "status", json_string(gb_node_status_name(n->status)));
+	json_object_set_new(o, "error", str_or_null(n->error));
+	json_object_set_new(o, "disk_path", str_or_null(n->in_input ? NULL : n->disk_path));
+	return o;
+}
+
+json_t *gb_finding_to_json(const gb_finding *f)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "rule_id", json_string(f->rule_id));
+	json_object_set_new(o, "title", str_or_null(f->title));
+	json_object_set_new(o, "severity", json_string(gb_severity_name(f->severity)));
+	json_object_set_new(o, "category", str_or_null(f->category));
+	json_object_set_new(o, "path", str_or_null(f->path));
+	json_object_set_new(o, "container", str_or_null(f->container));
+	json_object_set_new(o, "node", f->node_id ? json_integer((json_int_t)f->node_id) : json_null());
+	json_object_set_new(o, "offset", f->offset >= 0 ? json_integer(f->offset) : json_null());
+	json_object_set_new(o, "line", f->line >= 0 ? json_integer(f->line) : json_null());
+	json_object_set_new(o, "evidence", str_or_null(f->evidence));
+	json_object_set_new(o, "sha256", f->sha256[0] ? json_string(f->sha256) : json_null());
+	json_object_set_new(o, "cwe", gb_csv_to_json(f->cwe));
+	json_object_set_new(o, "ts33117", gb_csv_to_json(f->ts33117));
+	json_object_set_new(o, "references", gb_csv_to_json(f->references));
+	json_object_set_new(o, "fingerprint", json_string(f->fingerprint));
+	return o;
+}

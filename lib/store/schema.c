@@ -1,0 +1,46 @@
+/*
+ * Schema migrations. The database's PRAGMA user_version is the number of
+ * migrations applied; each runs once, in a transaction, in order. A migration
+ * is never edited after it has shipped: changes are new migrations.
+ */
+#include <stddef.h>
+
+#include "store/store_internal.h"
+
+static const char *const migrations[] = {
+	/* 1: scans, inventory nodes, findings, components */
+	"CREATE TABLE scans ("
+	"  id INTEGER PRIMARY KEY,"
+	"  input_path TEXT NOT NULL, input_name TEXT NOT NULL, input_sha256 TEXT, input_size INTEGER,"
+	"  input_type TEXT, tool_version TEXT NOT NULL, rules_version TEXT NOT NULL,"
+	"  vulndata_version TEXT NOT NULL, options TEXT, started_at TEXT NOT NULL, finished_at TEXT,"
+	"  status TEXT NOT NULL, pid INTEGER, boot_id TEXT, timings TEXT, error TEXT);"
+	"CREATE TABLE nodes ("
+	"  scan_id INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE, id INTEGER NOT NULL,"
+	"  parent INTEGER, depth INTEGER, kind TEXT NOT NULL, status TEXT NOT NULL, path TEXT,"
+	"  container TEXT, disk_path TEXT, format TEXT, detail TEXT, link_target TEXT, error TEXT,"
+	"  offset INTEGER, size INTEGER, mode INTEGER, uid INTEGER, gid INTEGER, mtime INTEGER,"
+	"  rdev INTEGER, sha256 TEXT, in_input INTEGER, PRIMARY KEY (scan_id, id)) WITHOUT ROWID;"
+	"CREATE INDEX nodes_sha256 ON nodes(sha256);"
+	"CREATE TABLE findings ("
+	"  scan_id INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE, seq INTEGER NOT NULL,"
+	"  rule_id TEXT NOT NULL, title TEXT, severity TEXT NOT NULL, category TEXT, path TEXT,"
+	"  container TEXT, node_id INTEGER, offset INTEGER, line INTEGER, evidence TEXT, sha256 TEXT,"
+	"  cwe TEXT, ts33117 TEXT, refs TEXT, fingerprint TEXT NOT NULL,"
+	"  PRIMARY KEY (scan_id, seq)) WITHOUT ROWID;"
+	"CREATE INDEX findings_fingerprint ON findings(fingerprint);"
+	"CREATE TABLE components ("
+	"  scan_id INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE, seq INTEGER NOT NULL,"
+	"  name TEXT NOT NULL, version TEXT, purl TEXT, cpe TEXT, licence TEXT, paths TEXT,"
+	"  evidence TEXT, confidence TEXT, PRIMARY KEY (scan_id, seq)) WITHOUT ROWID;",
+};
+
+size_t gb_store_migration_count(void)
+{
+	return sizeof(migrations) / sizeof(migrations[0]);
+}
+
+const char *gb_store_migration(size_t i)
+{
+	return migrations[i];
+}

@@ -1,0 +1,36 @@
+/*
+ * The table of formats. The engine and the carver know formats only through
+ * this table; adding a format is one file in lib/unpack/ and one line here.
+ * Order matters only between formats that accept the same bytes at the same
+ * offset with equal confidence: the first one listed wins.
+ */
+#include <stddef.h>
+#include <string.h>
+
+#include "unpack/registry.h"
+
+/* Compressed streams */
+extern const gb_format gb_format_gzip;
+
+static const gb_format *const formats[] = {
+	/* Compressed streams */
+	&gb_format_gzip,
+	/* Archives (libarchive) */
+	/* Filesystems */
+	/* Firmware headers and partitions */
+	/* Leaf types */
+	NULL,
+};
+
+const gb_format *const *gb_formats(void)
+{
+	return formats;
+}
+
+const gb_format *gb_format_find(const char *name)
+{
+	for (const gb_format *const *f = formats; *f; f++)
+		if (strcmp((*f)->name, name) == 0)
+			return *f;
+	return NULL;
+}

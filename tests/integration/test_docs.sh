@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The generated docs match the code, and every subcommand has --help.
+. "$(dirname "$0")/lib.sh"
+
+"$GLASSBOX" list --formats --markdown >"$TMP/formats.md"
+check "docs/formats.md is generated from the format table (regenerate: glassbox list --formats --markdown)" \
+	diff -u <(sed -n '/^| format/,$p' "$GB_SOURCE/docs/formats.md") "$TMP/formats.md"
+"$GLASSBOX" list --rules --markdown >"$TMP/rules.md"
+check "docs/rules.md is generated from the rule table (regenerate: glassbox list --rules --markdown)" \
+	diff -u <(sed -n '/^| rule/,$p' "$GB_SOURCE/docs/rules.md") "$TMP/rules.md"
+for cmd in scan extract list report; do
+	check "$cmd --help exits 0" "$GLASSBOX" "$cmd" --help
+	check "man page documents $cmd" grep -q "^\.B glassbox $cmd\|^\.B $cmd" "$GB_SOURCE/docs/glassbox.1"
+done
+"$GLASSBOX" frobnicate >/dev/null 2>&1
+check "unknown command exits 2" [ $? -eq 2 ]
+finish
