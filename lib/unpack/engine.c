@@ -108,8 +108,13 @@ static uint64_t run_region(gb_engine *e, uint64_t file_id, int fd, uint64_t file
 		return end_if_known;
 	}
 
+	/* A probe may report a size past the end of a truncated file: the view is
+	 * clipped so the extractor sees only bytes that exist. */
+	uint64_t view = file_size - off;
+	if (probe->size && probe->size < view)
+		view = probe->size;
 	gb_extract_ctx x = {
-		.in = {fd, off, probe->size ? probe->size : file_size - off},
+		.in = {fd, off, view},
 		.name_hint = gb_basename(file->path),
 		.engine_ = e,
 		.region_id_ = region_id,
@@ -125,7 +130,9 @@ static uint64_t run_region(gb_engine *e, uint64_t file_id, int fd, uint64_t file
 	int rc = fmt->extract(&x);
 	close(root);
 
+	/* The extractor added nodes: both pointers may have moved. */
 	r = gb_inventory_get(inv, region_id);
+	file = gb_inventory_get(inv, file_id);
 	if (!r->size)
 		r->size = x.consumed ? x.consumed : x.in.size;
 	if (r->size > file_size - off)
@@ -166,6 +173,9 @@ static void carve(gb_engine *e, uint64_t file_id, int fd, uint64_t from, uint64_
 static void process_file(gb_engine *e, uint64_t id)
 {
 	gb_node *n = gb_inventory_get(&e->ex->inventory, id);
+	/* A later entry of the same container took this path: its bytes are gone. */
+	if (n->status == GB_STATUS_REPLACED)
+		return;
 	gb_engine_progress(e, n->path);
 	int fd = gb_engine_open_node(e, n);
 	if (fd < 0) {
