@@ -11,11 +11,14 @@
 
 /* Compressed streams */
 extern const gb_format gb_format_gzip;
+/* Archives */
+extern const gb_format gb_format_tar;
 
 static const gb_format *const formats[] = {
 	/* Compressed streams */
 	&gb_format_gzip,
 	/* Archives (libarchive) */
+	&gb_format_tar,
 	/* Filesystems */
 	/* Firmware headers and partitions */
 	/* Leaf types */

@@ -23,6 +23,8 @@ int main(void) { printf("%s\n", gb_version()); return 0; }
 C
 flags=$(PKG_CONFIG_PATH=$libdir/pkgconfig pkg-config --define-prefix --cflags --libs glassbox 2>"$TMP/pc.err")
 check "pkg-config resolves glassbox and its dependencies" test -n "$flags"
+# The ASan+UBSan build installs a sanitized library: its users link the runtimes too.
+grep -q '^GB_SANITIZE:BOOL=ON' "$build/CMakeCache.txt" && flags="$flags -fsanitize=address,undefined"
 # shellcheck disable=SC2086
 check "a program links against the installed library" cc -o "$TMP/prog" "$TMP/prog.c" $flags
 check "and prints the library version" test "$("$TMP/prog")" = "$("$GLASSBOX" --version | awk '{print $2}')"
