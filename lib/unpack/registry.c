@@ -11,30 +11,18 @@
 
 /* Compressed streams */
 extern const gb_format gb_format_gzip;
-extern const gb_format gb_format_xz;
-extern const gb_format gb_format_lzma;
-extern const gb_format gb_format_bzip2;
-extern const gb_format gb_format_zstd;
-extern const gb_format gb_format_lz4;
-extern const gb_format gb_format_lzop;
 /* Archives */
 extern const gb_format gb_format_tar;
 
 static const gb_format *const formats[] = {
-    /* Compressed streams */
-    &gb_format_gzip,
-    &gb_format_xz,
-    &gb_format_lzma,
-    &gb_format_bzip2,
-    &gb_format_zstd,
-    &gb_format_lz4,
-    &gb_format_lzop,
-    /* Archives (libarchive) */
-    &gb_format_tar,
-    /* Filesystems */
-    /* Firmware headers and partitions */
-    /* Leaf types */
-    NULL,
+	/* Compressed streams */
+	&gb_format_gzip,
+	/* Archives (libarchive) */
+	&gb_format_tar,
+	/* Filesystems */
+	/* Firmware headers and partitions */
+	/* Leaf types */
+	NULL,
 };
 
 const gb_format *const *gb_formats(void)

@@ -1,3 +1,0 @@
-#include "fuzz_common.h"
-
-GB_FUZZ_HARNESS("zstd")
