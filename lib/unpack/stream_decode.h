@@ -1,0 +1,59 @@
+/*
+ * The loop shared by the compressed-stream formats (xz, lzma, bzip2, zstd,
+ * lz4, lzop): read the instance in chunks, feed a decoder, write what it
+ * produces to one output file, follow concatenated streams, and report a
+ * truncated or corrupt stream with the offset where it went wrong. A format
+ * supplies only a gb_stream_ops: how to make a decoder, run it, and whether
+ * another stream follows one that ended.
+ */
+#ifndef GB_UNPACK_STREAM_DECODE_H
+#define GB_UNPACK_STREAM_DECODE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "unpack/emit.h"
+
+typedef enum { GB_SD_MORE, GB_SD_END, GB_SD_ERROR } gb_sd_status;
+
+typedef struct gb_stream_ops {
+	const char *what; /* "xz", used in messages */
+	/* A fresh decoder for one stream; NULL when out of memory. */
+	void *(*create)(void);
+	/* Decodes from in[0..in_len) into out[0..out_cap), saying how much of each
+	 * it used. GB_SD_END once the stream's last byte was consumed and all
+	 * output delivered; GB_SD_ERROR with a message in err otherwise. */
+	gb_sd_status (*step)(void *st, const uint8_t *in, size_t in_len, size_t *in_used, uint8_t *out,
+	                     size_t out_cap, size_t *out_used, char *err, size_t err_size);
+	void (*destroy)(void *st);
+	/* Optional: whether another stream of the same format starts at off (right
+	 * after one ended). Returns the bytes to skip first (padding), or -1 when
+	 * none follows. */
+	int64_t (*next)(const gb_input *in, uint64_t off);
+} gb_stream_ops;
+
+typedef struct gb_stream_probe_result {
+	bool ended;        /* the first stream ended inside the budget */
+	uint64_t end;      /* where it ended */
+	uint64_t out;      /* bytes it produced */
+	bool concatenated; /* another stream follows the first */
+} gb_stream_probe_result;
+
+/* Decodes the start of the stream at 0 of in: at most max_out bytes of output.
+ * True when the data decoded without error (it may have run out of input or
+ * budget before the stream ended). */
+bool gb_stream_probe(const gb_input *in, const gb_stream_ops *ops, uint64_t max_out,
+                     gb_stream_probe_result *r);
+
+/* Fills res from a probe: size when the stream's end is known and nothing is
+ * concatenated, confidence high when data decoded to the end or well past the
+ * header. False when the probe saw nothing decode. */
+bool gb_stream_probe_fill(const gb_stream_probe_result *r, gb_probe_result *res);
+
+/* Decodes the instance to one file named out_name (or the name hint without a
+ * suffix). Sets x->consumed. Returns 0 (errors recorded), -1 if nothing could be read. */
+int gb_stream_extract(gb_extract_ctx *x, const gb_stream_ops *ops, const char *out_name,
+                      const char *const *suffixes);
+
+#endif
