@@ -51,6 +51,7 @@ bool gb_stream_probe(const gb_input *in, const gb_stream_ops *ops, uint64_t max_
 			break;
 		}
 	}
+	r->in = pos;
 	ops->destroy(st);
 	free(src);
 	free(dst);
@@ -59,11 +60,14 @@ bool gb_stream_probe(const gb_input *in, const gb_stream_ops *ops, uint64_t max_
 
 bool gb_stream_probe_fill(const gb_stream_probe_result *r, gb_probe_result *res)
 {
-	if (!r->ended && r->out == 0)
+	/* A decoder that buffers whole blocks (lz4, bzip2) may consume a lot
+	 * before its first output, and a truncated stream may end before it: a
+	 * good stretch of input taken without error still counts, weakly. */
+	if (!r->ended && r->out == 0 && r->in < 65536)
 		return false;
 	if (r->ended && !r->concatenated)
 		res->size = r->end;
-	res->confidence = r->ended || r->out >= 4096 ? 95 : 70;
+	res->confidence = r->ended || r->out >= 4096 ? 95 : r->out ? 70 : 60;
 	return true;
 }
 

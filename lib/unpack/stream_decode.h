@@ -37,6 +37,7 @@ typedef struct gb_stream_probe_result {
 	bool ended;        /* the first stream ended inside the budget */
 	uint64_t end;      /* where it ended */
 	uint64_t out;      /* bytes it produced */
+	uint64_t in;       /* bytes it consumed without error */
 	bool concatenated; /* another stream follows the first */
 } gb_stream_probe_result;
 
