@@ -70,14 +70,14 @@ static int64_t bz_next(const gb_input *in, uint64_t off)
 	return header_ok(in, off) ? 0 : -1;
 }
 
-static const gb_stream_ops bz_ops = {"bzip2", bz_create, bz_step, bz_destroy, bz_next};
+const gb_stream_ops gb_stream_ops_bzip2 = {"bzip2", bz_create, bz_step, bz_destroy, bz_next, NULL};
 
 static bool bzip2_probe(const gb_input *in, gb_probe_result *res)
 {
 	if (!header_ok(in, 0))
 		return false;
 	gb_stream_probe_result r;
-	if (!gb_stream_probe(in, &bz_ops, 65536, &r) || !gb_stream_probe_fill(&r, res))
+	if (!gb_stream_probe(in, &gb_stream_ops_bzip2, 65536, &r) || !gb_stream_probe_fill(&r, res))
 		return false;
 	uint8_t h[4];
 	gb_input_read_exact(in, 0, h, sizeof(h));
@@ -92,7 +92,8 @@ static int bzip2_extract(gb_extract_ctx *x)
 		gb_extract_error(x, "invalid bzip2 header at 0x0");
 		return -1;
 	}
-	return gb_stream_extract(x, &bz_ops, NULL, (const char *[]){".bz2", ".tbz2=.tar", ".tbz=.tar", NULL});
+	return gb_stream_extract(x, &gb_stream_ops_bzip2, NULL,
+	                         (const char *[]){".bz2", ".tbz2=.tar", ".tbz=.tar", NULL});
 }
 
 const gb_format gb_format_bzip2 = {

@@ -16,7 +16,8 @@ static void *lzma_alone_create(void)
 	return gb_lzma_create(true);
 }
 
-static const gb_stream_ops lzma_ops = {"lzma", lzma_alone_create, gb_lzma_step, gb_lzma_destroy, NULL};
+const gb_stream_ops gb_stream_ops_lzma = {"lzma", lzma_alone_create, gb_lzma_step, gb_lzma_destroy, NULL,
+                                          NULL};
 
 static bool header_ok(const gb_input *in, uint32_t *dict, uint64_t *usize)
 {
@@ -47,7 +48,7 @@ static bool lzma_probe(const gb_input *in, gb_probe_result *res)
 	if (!header_ok(in, &dict, &usize))
 		return false;
 	gb_stream_probe_result r;
-	if (!gb_stream_probe(in, &lzma_ops, 65536, &r))
+	if (!gb_stream_probe(in, &gb_stream_ops_lzma, 65536, &r))
 		return false;
 	/* Random bytes after a plausible header decode for a while before LZMA
 	 * notices, so a short output proves little: ask for a clean end of the
@@ -73,7 +74,7 @@ static int lzma_extract(gb_extract_ctx *x)
 		gb_extract_error(x, "invalid lzma header at 0x0");
 		return -1;
 	}
-	return gb_stream_extract(x, &lzma_ops, NULL, (const char *[]){".lzma", ".tlz=.tar", NULL});
+	return gb_stream_extract(x, &gb_stream_ops_lzma, NULL, (const char *[]){".lzma", ".tlz=.tar", NULL});
 }
 
 const gb_format gb_format_lzma = {

@@ -332,7 +332,7 @@ static int64_t lzop_next(const gb_input *in, uint64_t off)
 	return header_at(in, off, &h) ? 0 : -1;
 }
 
-static const gb_stream_ops lzop_ops = {"lzop", lzop_create, lzop_step, lzop_destroy, lzop_next};
+const gb_stream_ops gb_stream_ops_lzop = {"lzop", lzop_create, lzop_step, lzop_destroy, lzop_next, NULL};
 
 static bool lzop_probe(const gb_input *in, gb_probe_result *res)
 {
@@ -341,7 +341,7 @@ static bool lzop_probe(const gb_input *in, gb_probe_result *res)
 	if (!header_at(in, 0, &h))
 		return false;
 	gb_stream_probe_result r;
-	if (!gb_stream_probe(in, &lzop_ops, 65536, &r))
+	if (!gb_stream_probe(in, &gb_stream_ops_lzop, 65536, &r))
 		return false;
 	/* The header has its own checksum, so a header alone is good evidence. */
 	if (r.ended && !r.concatenated)
@@ -360,7 +360,7 @@ static int lzop_extract(gb_extract_ctx *x)
 		gb_extract_error(x, "invalid lzop header at 0x0");
 		return -1;
 	}
-	return gb_stream_extract(x, &lzop_ops, h.name, (const char *[]){".lzo", ".tzo=.tar", NULL});
+	return gb_stream_extract(x, &gb_stream_ops_lzop, h.name, (const char *[]){".lzo", ".tzo=.tar", NULL});
 }
 
 const gb_format gb_format_lzop = {

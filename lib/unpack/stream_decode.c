@@ -23,11 +23,11 @@ bool gb_stream_probe(const gb_input *in, const gb_stream_ops *ops, uint64_t max_
 	/* The input budget bounds the work on data that never produces output
 	 * (a bzip2 block is up to 900 kB of input before its first byte out). */
 	while (r->out < max_out && pos < PROBE_MAX_IN) {
+		bool eof = false;
 		if (at == have) {
 			ssize_t n = gb_input_read(in, pos, src, PROBE_IN);
-			if (n <= 0)
-				break;
-			have = (size_t)n;
+			eof = n <= 0; /* one more step with no input: the decoder may hold output */
+			have = eof ? 0 : (size_t)n;
 			at = 0;
 		}
 		size_t used = 0, made = 0;
@@ -47,7 +47,11 @@ bool gb_stream_probe(const gb_input *in, const gb_stream_ops *ops, uint64_t max_
 			break;
 		}
 		if (used == 0 && made == 0) {
-			ok = false; /* no progress with input available */
+			if (eof && ops->at_eof && ops->at_eof(st)) {
+				r->ended = true;
+				r->end = pos;
+			}
+			ok = eof; /* no progress with input available is an error */
 			break;
 		}
 	}
@@ -71,70 +75,79 @@ bool gb_stream_probe_fill(const gb_stream_probe_result *r, gb_probe_result *res)
 	return true;
 }
 
-int gb_stream_extract(gb_extract_ctx *x, const gb_stream_ops *ops, const char *out_name,
-                      const char *const *suffixes)
+uint64_t gb_stream_decode(gb_extract_ctx *x, const gb_input *in, const gb_stream_ops *ops, const char *name,
+                          gb_stream_tap tap, void *tap_arg)
 {
-	char *name = gb_stream_output_name(out_name, x->name_hint, suffixes);
 	gb_entry_meta meta = {.mode = 0644};
 	gb_sink *s = gb_emit_file(x, name, &meta);
-	free(name);
 	if (!s)
 		return 0;
+	uint64_t base = in->base - x->in.base; /* for messages: offsets from the instance start */
 	void *st = ops->create();
 	if (!st) {
 		gb_sink_fail(s, "out of memory");
 		gb_extract_error(x, "cannot create a %s decoder", ops->what);
-		return -1;
+		return 0;
 	}
 	uint8_t *src = gb_xmalloc(IN), *dst = gb_xmalloc(OUT);
 	char err[160] = "";
 	uint64_t pos = 0; /* offset of src[at] */
+	uint64_t consumed = 0;
 	size_t have = 0, at = 0;
 	unsigned streams = 0;
 	bool failed = false;
 	for (;;) {
 		if (gb_extract_should_stop(x)) {
-			gb_sink_fail(s, "stopped by a limit at 0x%llx", (unsigned long long)pos);
+			gb_sink_fail(s, "stopped by a limit at 0x%llx", (unsigned long long)(base + pos));
 			failed = true;
 			break;
 		}
+		bool eof = false;
 		if (at == have) {
-			ssize_t n = gb_input_read(&x->in, pos, src, IN);
-			if (n <= 0) {
-				gb_sink_fail(s, "%s stream truncated at 0x%llx", ops->what,
-				             (unsigned long long)pos);
-				gb_extract_error(x, "%s stream truncated at 0x%llx (stream %u)", ops->what,
-				                 (unsigned long long)pos, streams + 1);
-				failed = true;
-				break;
-			}
-			have = (size_t)n;
+			ssize_t n = gb_input_read(in, pos, src, IN);
+			eof = n <= 0; /* one more step with no input: the decoder may hold output */
+			have = eof ? 0 : (size_t)n;
 			at = 0;
 		}
 		size_t used = 0, made = 0;
 		gb_sd_status r = ops->step(st, src + at, have - at, &used, dst, OUT, &made, err, sizeof(err));
 		at += used;
 		pos += used;
+		if (made && tap)
+			tap(tap_arg, dst, made);
 		if (made && gb_sink_write(s, dst, made) < 0) {
 			gb_sink_close(s); /* the sink has failed already: this finishes it */
+			failed = true;
+			break;
+		}
+		if (eof && r == GB_SD_MORE && made == 0) {
+			if (ops->at_eof && ops->at_eof(st)) {
+				streams++;
+				consumed = pos;
+				break;
+			}
+			gb_sink_fail(s, "%s stream truncated at 0x%llx", ops->what,
+			             (unsigned long long)(base + pos));
+			gb_extract_error(x, "%s stream truncated at 0x%llx (stream %u)", ops->what,
+			                 (unsigned long long)(base + pos), streams + 1);
 			failed = true;
 			break;
 		}
 		if (r == GB_SD_ERROR || (r == GB_SD_MORE && used == 0 && made == 0)) {
 			if (r != GB_SD_ERROR)
 				snprintf(err, sizeof(err), "decoder made no progress");
-			gb_sink_fail(s, "corrupt %s data at 0x%llx: %s", ops->what, (unsigned long long)pos,
-			             err);
+			gb_sink_fail(s, "corrupt %s data at 0x%llx: %s", ops->what,
+			             (unsigned long long)(base + pos), err);
 			gb_extract_error(x, "corrupt %s data at 0x%llx: %s", ops->what,
-			                 (unsigned long long)pos, err);
+			                 (unsigned long long)(base + pos), err);
 			failed = true;
 			break;
 		}
 		if (r != GB_SD_END)
 			continue;
 		streams++;
-		x->consumed = pos;
-		int64_t skip = pos < x->in.size && ops->next ? ops->next(&x->in, pos) : -1;
+		consumed = pos;
+		int64_t skip = pos < in->size && ops->next ? ops->next(in, pos) : -1;
 		if (skip < 0)
 			break;
 		ops->destroy(st);
@@ -147,8 +160,8 @@ int gb_stream_extract(gb_extract_ctx *x, const gb_stream_ops *ops, const char *o
 		pos += (uint64_t)skip;
 		have = at = 0; /* reread from the next stream's start */
 	}
-	if (!x->consumed || failed)
-		x->consumed = pos > x->in.size ? x->in.size : pos;
+	if (!consumed || failed)
+		consumed = pos > in->size ? in->size : pos;
 	if (streams > 1)
 		gb_extract_detail(x, "%u concatenated streams", streams);
 	if (st)
@@ -157,5 +170,14 @@ int gb_stream_extract(gb_extract_ctx *x, const gb_stream_ops *ops, const char *o
 	free(dst);
 	if (!failed)
 		gb_sink_close(s);
+	return consumed;
+}
+
+int gb_stream_extract(gb_extract_ctx *x, const gb_stream_ops *ops, const char *out_name,
+                      const char *const *suffixes)
+{
+	char *name = gb_stream_output_name(out_name, x->name_hint, suffixes);
+	x->consumed = gb_stream_decode(x, &x->in, ops, name, NULL, NULL);
+	free(name);
 	return 0;
 }

@@ -31,7 +31,17 @@ typedef struct gb_stream_ops {
 	 * after one ended). Returns the bytes to skip first (padding), or -1 when
 	 * none follows. */
 	int64_t (*next)(const gb_input *in, uint64_t off);
+	/* Optional, for formats with no end marker (lz4 legacy): whether the
+	 * input may end where the decoder stands. */
+	bool (*at_eof)(void *st);
 } gb_stream_ops;
+
+/* The formats' decoders, for containers that hold one (linux-kernel). */
+extern const gb_stream_ops gb_stream_ops_xz, gb_stream_ops_lzma, gb_stream_ops_bzip2, gb_stream_ops_zstd,
+    gb_stream_ops_lz4, gb_stream_ops_lz4_legacy, gb_stream_ops_lzop;
+
+/* Sees every output byte as it is written (to find a banner in it). */
+typedef void (*gb_stream_tap)(void *arg, const uint8_t *buf, size_t len);
 
 typedef struct gb_stream_probe_result {
 	bool ended;        /* the first stream ended inside the budget */

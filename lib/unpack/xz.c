@@ -43,14 +43,14 @@ static int64_t xz_next(const gb_input *in, uint64_t off)
 	return header_ok(in, off + z) ? (int64_t)z : -1;
 }
 
-static const gb_stream_ops xz_ops = {"xz", xz_create, gb_lzma_step, gb_lzma_destroy, xz_next};
+const gb_stream_ops gb_stream_ops_xz = {"xz", xz_create, gb_lzma_step, gb_lzma_destroy, xz_next, NULL};
 
 static bool xz_probe(const gb_input *in, gb_probe_result *res)
 {
 	if (!header_ok(in, 0))
 		return false;
 	gb_stream_probe_result r;
-	if (!gb_stream_probe(in, &xz_ops, 65536, &r) || !gb_stream_probe_fill(&r, res))
+	if (!gb_stream_probe(in, &gb_stream_ops_xz, 65536, &r) || !gb_stream_probe_fill(&r, res))
 		return false;
 	/* The header carries a CRC32: a valid one is already strong evidence. */
 	if (res->confidence < 90)
@@ -69,7 +69,7 @@ static int xz_extract(gb_extract_ctx *x)
 		gb_extract_error(x, "invalid xz stream header at 0x0");
 		return -1;
 	}
-	return gb_stream_extract(x, &xz_ops, NULL, (const char *[]){".xz", ".txz=.tar", NULL});
+	return gb_stream_extract(x, &gb_stream_ops_xz, NULL, (const char *[]){".xz", ".txz=.tar", NULL});
 }
 
 const gb_format gb_format_xz = {

@@ -64,14 +64,14 @@ static int64_t zs_next(const gb_input *in, uint64_t off)
 	return frame_at(in, off) ? 0 : -1;
 }
 
-static const gb_stream_ops zs_ops = {"zstd", zs_create, zs_step, zs_destroy, zs_next};
+const gb_stream_ops gb_stream_ops_zstd = {"zstd", zs_create, zs_step, zs_destroy, zs_next, NULL};
 
 static bool zstd_probe(const gb_input *in, gb_probe_result *res)
 {
 	if (!frame_at(in, 0))
 		return false;
 	gb_stream_probe_result r;
-	if (!gb_stream_probe(in, &zs_ops, 65536, &r) || !gb_stream_probe_fill(&r, res))
+	if (!gb_stream_probe(in, &gb_stream_ops_zstd, 65536, &r) || !gb_stream_probe_fill(&r, res))
 		return false;
 	uint8_t h[18];
 	ssize_t n = gb_input_read(in, 0, h, sizeof(h));
@@ -90,7 +90,8 @@ static int zstd_extract(gb_extract_ctx *x)
 		gb_extract_error(x, "invalid zstd frame header at 0x0");
 		return -1;
 	}
-	return gb_stream_extract(x, &zs_ops, NULL, (const char *[]){".zst", ".zstd", ".tzst=.tar", NULL});
+	return gb_stream_extract(x, &gb_stream_ops_zstd, NULL,
+	                         (const char *[]){".zst", ".zstd", ".tzst=.tar", NULL});
 }
 
 const gb_format gb_format_zstd = {

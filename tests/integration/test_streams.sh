@@ -20,6 +20,7 @@ lzma:lzma:lzma -c
 bzip2:bz2:bzip2 -c
 zstd:zst:zstd -q -c
 lz4:lz4:lz4 -q -c
+lz4-legacy:lz4:lz4 -l -q -c
 lzop:lzo:lzop -c"
 
 while IFS=: read -r fmt suf cmd; do
@@ -45,6 +46,12 @@ while IFS=: read -r fmt suf cmd; do
 	# Truncated: a partial file and an error region naming the offset.
 	head -c $((size * 2 / 3)) "$TMP/data.$suf" >"$TMP/trunc.$suf"
 	extract "$TMP/trunc.$suf" "$TMP/$fmt-tr"
+	if [ "$fmt" = lz4-legacy ]; then
+		# One 8 MiB block holds all the data: cut, it has no block that
+		# decompresses, and a legacy header alone is too weak to claim it.
+		check "$fmt: truncated stream is left alone" [ "$rc" -eq 0 ]
+		continue
+	fi
 	check "$fmt: truncated exits 4" [ "$rc" -eq 4 ]
 	check "$fmt: truncated region has an error" \
 		[ "$(count_nodes "$TMP/$fmt-tr" "n['type']=='region' and n['status']=='error' and 'truncated at 0x' in n['error']")" = 1 ]
