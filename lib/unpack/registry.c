@@ -24,6 +24,8 @@ extern const gb_format gb_format_bzip2;
 extern const gb_format gb_format_zstd;
 extern const gb_format gb_format_lz4;
 extern const gb_format gb_format_lz4_legacy;
+/* Firmware headers, boot images */
+extern const gb_format gb_format_linux_kernel;
 /* Archives */
 extern const gb_format gb_format_tar;
 
@@ -47,6 +49,7 @@ static const gb_format *const formats[] = {
 	&gb_format_tar,
 	/* Filesystems */
 	/* Firmware headers and partitions */
+	&gb_format_linux_kernel,
 	/* Leaf types */
 	NULL,
 };

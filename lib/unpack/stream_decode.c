@@ -6,7 +6,7 @@
 #include "unpack/stream_name.h"
 #include "util/util.h"
 
-enum { PROBE_IN = 16384, PROBE_OUT = 65536, PROBE_MAX_IN = 2 << 20, IN = 1 << 16, OUT = 1 << 18 };
+enum { PROBE_IN = 16384, PROBE_OUT = 65536, PROBE_MAX_IN = 9 << 20, IN = 1 << 16, OUT = 1 << 18 };
 
 bool gb_stream_probe(const gb_input *in, const gb_stream_ops *ops, uint64_t max_out,
                      gb_stream_probe_result *r)
@@ -20,8 +20,9 @@ bool gb_stream_probe(const gb_input *in, const gb_stream_ops *ops, uint64_t max_
 	uint64_t pos = 0;
 	size_t have = 0, at = 0;
 	bool ok = true;
-	/* The input budget bounds the work on data that never produces output
-	 * (a bzip2 block is up to 900 kB of input before its first byte out). */
+	/* The input budget bounds the work on data that never produces output:
+	 * a bzip2 block is up to 900 kB of input before its first byte out, an
+	 * lz4 legacy block up to 8.4 MB. */
 	while (r->out < max_out && pos < PROBE_MAX_IN) {
 		bool eof = false;
 		if (at == have) {

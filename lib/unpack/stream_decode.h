@@ -67,4 +67,10 @@ bool gb_stream_probe_fill(const gb_stream_probe_result *r, gb_probe_result *res)
 int gb_stream_extract(gb_extract_ctx *x, const gb_stream_ops *ops, const char *out_name,
                       const char *const *suffixes);
 
+/* The loop itself: decodes the stream at the start of in (a view inside x->in)
+ * to a file named name, showing the output to tap (may be NULL). Returns the
+ * bytes of in used; errors are recorded with offsets from the instance start. */
+uint64_t gb_stream_decode(gb_extract_ctx *x, const gb_input *in, const gb_stream_ops *ops, const char *name,
+                          gb_stream_tap tap, void *tap_arg);
+
 #endif
