@@ -7,7 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 
 for arch in amd64 armhf mipsel; do
-	dir=$(fixture "routers/$arch")
+	dir=$(fixture "routers/$arch") || { fail "fixtures missing"; finish; }
 	img=$dir/router-$arch.bin
 	(
 		# shellcheck disable=SC1091

@@ -83,7 +83,7 @@ check_lines() {
 }
 
 for arch in amd64 armhf mipsel; do
-	dir=$(fixture "routers/$arch")
+	dir=$(fixture "routers/$arch") || { fail "fixtures missing"; finish; }
 	img=$dir/router-$arch.bin
 	extract "$img" "$TMP/$arch"
 	check "$arch: router image extracts without error (rc=$rc)" [ "$rc" -eq 0 ]
@@ -97,7 +97,7 @@ for arch in amd64 armhf mipsel; do
 done
 
 # Negative: the armhf image cut in the middle of its squashfs.
-dir=$(fixture routers/armhf)
+dir=$(fixture routers/armhf) || { fail "fixtures missing"; finish; }
 # shellcheck disable=SC1091
 . "$dir/layout.env"
 head -c $((ROOTFS_OFFSET + ROOTFS_SIZE / 2)) "$dir/router-armhf.bin" >"$TMP/cut.bin"
