@@ -48,8 +48,7 @@ static json_t *scan_json(const gb_scan_record *r)
 	json_object_set_new(sum, "limits_hit", json_integer((json_int_t)t.limits));
 	json_t *sev = json_object();
 	for (int s = GB_SEV_COUNT - 1; s >= 0; s--)
-		json_object_set_new(sev, gb_severity_name((gb_severity)s),
-		                    json_integer((json_int_t)t.by_severity[s]));
+		json_object_set_new(sev, gb_severity_name((gb_severity)s), json_integer((json_int_t)t.by_severity[s]));
 	json_object_set_new(sum, "findings_by_severity", sev);
 	json_object_set_new(scan, "summary", sum);
 	return scan;
@@ -101,8 +100,8 @@ static int render_json(const gb_scan_record *r, FILE *out)
 }
 
 const gb_report_format gb_report_json = {
-    .name = "json",
-    .extension = ".json",
-    .description = "everything glassbox knows about a scan, for tools (docs/report-format.md)",
-    .render = render_json,
+	.name = "json",
+	.extension = ".json",
+	.description = "everything glassbox knows about a scan, for tools (docs/report-format.md)",
+	.render = render_json,
 };
