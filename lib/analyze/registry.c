@@ -7,7 +7,10 @@
 
 #include "glassbox/analyzer.h"
 
+extern const gb_analyzer gb_analyzer_accounts;
+
 static const gb_analyzer *const analyzers[] = {
+	&gb_analyzer_accounts,
 	NULL,
 };
 

@@ -8,9 +8,11 @@
 #include "glassbox/finding.h"
 
 extern const gb_rule gb_extraction_rules[];
+extern const gb_rule gb_accounts_rules[];
 
 static const gb_rule *const tables[] = {
 	gb_extraction_rules,
+	gb_accounts_rules,
 	NULL,
 };
 
