@@ -8,9 +8,11 @@
 #include "glassbox/analyzer.h"
 
 extern const gb_analyzer gb_analyzer_accounts;
+extern const gb_analyzer gb_analyzer_services;
 
 static const gb_analyzer *const analyzers[] = {
 	&gb_analyzer_accounts,
+	&gb_analyzer_services,
 	NULL,
 };
 
