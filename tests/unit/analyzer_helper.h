@@ -48,6 +48,11 @@ static __attribute__((unused)) void th_scan(const gb_analyzer *an, const th_file
 	const gb_analyzer *list[] = {an, NULL};
 	gb_findings fs = {0};
 	assert_int_equal(gb_analyze(&ex.inventory, ex.input_root, outdir, list, 2, &fs, NULL), 0);
+	if (getenv("TH_VERBOSE"))
+		for (size_t i = 0; i < fs.count; i++)
+			fprintf(stderr, "  %s %s:%lld %s\n", fs.items[i].rule_id, fs.items[i].path,
+			        (long long)fs.items[i].line,
+			        fs.items[i].evidence ? fs.items[i].evidence : "");
 	/* Findings point at rule strings, not at the inventory: safe to keep. */
 	*out = fs;
 	gb_extraction_free(&ex);
