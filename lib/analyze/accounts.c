@@ -142,7 +142,8 @@ static bool wants(const gb_node *n, const uint8_t *head, size_t len)
 {
 	if (!file_kind(n) || n->size > (4u << 20))
 		return false;
-	return memchr(head, ':', len) != NULL;
+	/* Text with a colon: not the passwd program (/usr/bin/passwd) or a binary database. */
+	return memchr(head, ':', len) != NULL && memchr(head, 0, len) == NULL;
 }
 
 /* Splits LINE (modified in place) on ':' into at most MAX fields. */

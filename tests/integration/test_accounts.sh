@@ -54,10 +54,14 @@ clean=$TMP/clean
 mkdir -p "$clean/etc"
 cp /etc/passwd /etc/group "$clean/etc/"
 cut -d: -f1 /etc/passwd | sed 's/$/:*:19700:0:99999:7:::/' >"$clean/etc/shadow"
+mkdir -p "$clean/usr/bin"
+cp /usr/bin/passwd "$clean/usr/bin/passwd" # the program, not the file
 "$GLASSBOX" scan -q "$clean" --db "$TMP/db" -o "$TMP/c.json"
 check "clean scan exits 0" [ $? -eq 0 ]
 check "clean tree: no high or critical finding" \
 	[ "$(jsonq "$TMP/c.json" "sum(1 for f in d['findings'] if f['severity'] in ('high','critical'))")" = 0 ]
+check "clean tree: no account finding at all" \
+	[ "$(jsonq "$TMP/c.json" "sum(1 for f in d['findings'] if f['rule_id'].startswith('GB-ACCT'))")" = 0 ]
 check "clean tree: account clauses show no evidence of failure" \
 	[ "$(jsonq "$TMP/c.json" "[c['verdict'] for c in d['ts33117'] if c['clause']=='4.2.3.4.2.2'][0]")" = "no evidence of failure" ]
 finish
