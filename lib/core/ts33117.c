@@ -2,7 +2,9 @@
  * The TS 33.117 clause table. Clause numbers and headings follow 3GPP TS
  * 33.117 V17 (sections 4.2 "security functional requirements", 4.3
  * "hardening", 4.4 "basic vulnerability testing"); titles are our short
- * paraphrases, not the specification's text. docs/ts33117.md is generated
+ * paraphrases, not the specification's text. Written without the published
+ * document at hand: to be checked against it clause by clause (the unit test
+ * checks only that every clause a rule cites is here). docs/ts33117.md is generated
  * from this table (glassbox list --ts33117 --markdown).
  */
 #include <string.h>
