@@ -1,6 +1,6 @@
 /*
- * Accounts: passwd and shadow files (and their backups and embedded copies,
- * e.g. a passwd with the hashes inline as on many routers). Files are parsed
+ * Accounts: passwd, shadow, group and gshadow files (and their backups and
+ * embedded copies, e.g. a passwd with the hashes inline as on many routers). Files are parsed
  * as they arrive; all checks run at the end, because a shadow entry needs the
  * passwd entry beside it (same container, same directory) to know whether
  * the account can log in.
@@ -69,7 +69,7 @@ const gb_rule gb_accounts_rules[] = {
      "4.2.3.4.2.3",
      "The same hash (same salt and password) appears for different accounts: the image was made by "
      "copying one credential, so cracking one opens all of them."},
-    {R_INLINE, "Password hash stored in the world-readable passwd file", GB_SEV_MEDIUM, "credentials",
+    {R_INLINE, "Password hash stored in world-readable passwd or group", GB_SEV_MEDIUM, "credentials",
      "CWE-522", "4.2.3.2.3",
      "passwd is readable by every user and process on the device; a hash in it can be copied and "
      "cracked offline. Move hashes to a shadow file readable by root only."},
@@ -83,8 +83,9 @@ typedef struct acct {
 	const gb_node *n;
 	int64_t line;
 	char *user, *hash, *shell;
-	long uid; /* -1: shadow entry */
-	bool shadow;
+	long uid;       /* -1: not a passwd entry */
+	int kind;       /* F_PASSWD ... F_GSHADOW */
+	bool shadow;    /* a shadow entry (the partner of a passwd entry) */
 	int cracked;    /* 0: not tried, 1: cracked, -1: tried in vain */
 	char *password; /* cracked password */
 } acct;
@@ -127,14 +128,20 @@ static const char *base_name(const char *path)
 	return s ? s + 1 : path ? path : "";
 }
 
-/* passwd, passwd-, passwd.bak, master.passwd...: 1; shadow and its copies: 2. */
+enum { F_PASSWD = 1, F_SHADOW, F_GROUP, F_GSHADOW };
+
+/* passwd, passwd-, passwd.bak, master.passwd...; shadow, group, gshadow and their copies. */
 static int file_kind(const gb_node *n)
 {
 	const char *b = base_name(n->path);
 	if (strncmp(b, "shadow", 6) == 0)
-		return 2;
+		return F_SHADOW;
 	if (strncmp(b, "passwd", 6) == 0 || strcmp(b, "master.passwd") == 0)
-		return 1;
+		return F_PASSWD;
+	if (strncmp(b, "gshadow", 7) == 0)
+		return F_GSHADOW;
+	if (strncmp(b, "group", 5) == 0)
+		return F_GROUP;
 	return 0;
 }
 
@@ -188,14 +195,14 @@ static void analyze(gb_analysis *a, void *state, const gb_node *n, const uint8_t
 			continue;
 		char *f[9];
 		size_t nf = split(line, f, 9);
-		if (kind == 1 && nf < 7)
+		if (kind == F_PASSWD && nf < 7)
 			continue;
-		if (kind == 2 && nf < 2)
-			continue;
+		if (kind != F_PASSWD && nf < (kind == F_SHADOW ? 2u : 4u))
+			continue; /* group and gshadow have four fields */
 		if (!*f[0])
 			continue;
-		acct ac = {.n = n, .line = lineno, .uid = -1, .shadow = kind == 2};
-		if (kind == 1) {
+		acct ac = {.n = n, .line = lineno, .uid = -1, .kind = kind, .shadow = kind == F_SHADOW};
+		if (kind == F_PASSWD) {
 			char *end;
 			long uid = strtol(f[2], &end, 10);
 			if (end == f[2] || *end || uid < 0)
@@ -280,7 +287,8 @@ static acct *partner(accounts_state *st, const acct *ac)
 {
 	for (size_t i = 0; i < st->count; i++) {
 		acct *o = &st->items[i];
-		if (o->shadow != ac->shadow && strcmp(o->user, ac->user) == 0 && same_place(o->n, ac->n))
+		if (o->kind <= F_SHADOW && ac->kind <= F_SHADOW && o->shadow != ac->shadow &&
+		    strcmp(o->user, ac->user) == 0 && same_place(o->n, ac->n))
 			return o;
 	}
 	return NULL;
@@ -332,6 +340,58 @@ static char *crack(const char *hash, const char *user, struct crypt_data *cd, un
 	return NULL;
 }
 
+/* Weak scheme, hash in a world-readable file, and the crack attempt for
+ * entry I (a non-empty, unlocked hash). */
+static void check_hash(gb_analysis *a, accounts_state *st, size_t i, struct crypt_data *cd,
+                       unsigned long *budget, bool *cut, const gb_node **cut_node)
+{
+	acct *ac = &st->items[i];
+	const char *hash = ac->hash;
+	char label[300];
+	snprintf(label, sizeof(label), "%s%s", ac->kind >= F_GROUP ? "group " : "", ac->user);
+	scheme s = hash_scheme(hash);
+	if ((ac->kind == F_PASSWD || ac->kind == F_GROUP) && s != S_UNKNOWN) {
+		char *ev = gb_xasprintf("%s: %s hash in %s", label,
+		                        s == S_DES || s == S_BSDI || s == S_MD5 ? scheme_name(hash) : "crypt",
+		                        ac->kind == F_PASSWD ? "passwd" : "group");
+		gb_analysis_report(a, R_INLINE, ac->n, -1, ac->line, ev);
+		free(ev);
+	}
+	if (s == S_DES || s == S_BSDI || s == S_MD5) {
+		char *ev = gb_xasprintf("%s: %s", label, scheme_name(hash));
+		gb_analysis_report(a, R_WEAK, ac->n, -1, ac->line, ev);
+		free(ev);
+	}
+	/* Crack each distinct hash once; later copies reuse the result. */
+	char *pw = NULL;
+	bool seen = false;
+	for (size_t j = 0; j < i; j++) {
+		acct *o = &st->items[j];
+		if (o->cracked != 0 && strcmp(o->hash, hash) == 0) {
+			seen = true;
+			pw = o->password ? gb_xstrdup(o->password) : NULL;
+			break;
+		}
+	}
+	if (!seen) {
+		bool c = false;
+		pw = crack(hash, ac->user, cd, budget, &c);
+		if (c && !*cut_node)
+			*cut_node = ac->n;
+		*cut |= c;
+	}
+	ac->cracked = pw ? 1 : -1;
+	ac->password = pw;
+	if (pw) {
+		char *r = redact(pw);
+		char *ev = gb_xasprintf("%s: password %s%s", label, r,
+		                        strcmp(pw, ac->user) == 0 ? ", the account name" : ", from the list");
+		gb_analysis_report(a, R_CRACKED, ac->n, -1, ac->line, ev);
+		free(ev);
+		free(r);
+	}
+}
+
 static unsigned long budget_from_env(void)
 {
 	const char *e = getenv("GLASSBOX_CRACK_BUDGET");
@@ -362,6 +422,13 @@ static void end(gb_analysis *a, void *state)
 
 	for (size_t i = 0; i < st->count; i++) {
 		acct *ac = &st->items[i];
+		if (ac->kind >= F_GROUP) {
+			/* Group passwords (newgrp): no login, no uid; an empty one only
+			 * means members need none. Weak, inline and cracked still count. */
+			if (*ac->hash && !locked(ac->hash))
+				check_hash(a, st, i, cd, &budget, &cut, &cut_node);
+			continue;
+		}
 		acct *p = partner(st, ac);
 		/* The credential in force: a passwd "x" defers to shadow. */
 		const char *hash = ac->hash;
@@ -390,48 +457,7 @@ static void end(gb_analysis *a, void *state)
 		}
 		if (locked(hash))
 			continue;
-		scheme s = hash_scheme(hash);
-		if (!ac->shadow && s != S_UNKNOWN) {
-			char *ev = gb_xasprintf("%s: %s hash in passwd", ac->user,
-			                        s == S_DES || s == S_BSDI || s == S_MD5 ? scheme_name(hash)
-			                                                                : "crypt");
-			gb_analysis_report(a, R_INLINE, ac->n, -1, ac->line, ev);
-			free(ev);
-		}
-		if (s == S_DES || s == S_BSDI || s == S_MD5) {
-			char *ev = gb_xasprintf("%s: %s", ac->user, scheme_name(hash));
-			gb_analysis_report(a, R_WEAK, ac->n, -1, ac->line, ev);
-			free(ev);
-		}
-		/* Crack each distinct hash once; later copies reuse the result. */
-		char *pw = NULL;
-		bool seen = false;
-		for (size_t j = 0; j < i; j++) {
-			acct *o = &st->items[j];
-			if (o->cracked != 0 && strcmp(o->hash, hash) == 0) {
-				seen = true;
-				pw = o->password ? gb_xstrdup(o->password) : NULL;
-				break;
-			}
-		}
-		if (!seen) {
-			bool c = false;
-			pw = crack(hash, ac->user, cd, &budget, &c);
-			if (c && !cut_node)
-				cut_node = ac->n;
-			cut |= c;
-		}
-		ac->cracked = pw ? 1 : -1;
-		ac->password = pw;
-		if (pw) {
-			char *r = redact(pw);
-			char *ev = gb_xasprintf("%s: password %s%s", ac->user, r,
-			                        strcmp(pw, ac->user) == 0 ? ", the account name"
-			                                                  : ", from the list");
-			gb_analysis_report(a, R_CRACKED, ac->n, -1, ac->line, ev);
-			free(ev);
-			free(r);
-		}
+		check_hash(a, st, i, cd, &budget, &cut, &cut_node);
 	}
 
 	/* One hash, several distinct account names: report once per file. */

@@ -167,6 +167,33 @@ static void budget_is_a_count(void **unused)
 	free(md5);
 }
 
+static void group_passwords(void **unused)
+{
+	char *md5 = hash("admin", "$1$Gr0upS4l$");
+	char *strong = hash("Zq8!vX2#group-unique", "$6$Gr0upS4lt$");
+	char group[1024], gshadow[1024];
+	snprintf(group, sizeof(group), "root:x:0:\nwheel:%s:10:root,admin\nusers::100:\nstaff:!:50:\n", md5);
+	snprintf(gshadow, sizeof(gshadow), "root:*::\nops:%s::alice\nusers:::\n", strong);
+	th_file files[] = {
+	    {"etc/group", group}, {"etc/gshadow", gshadow}, {"etc/passwd", debian_passwd}, {NULL, NULL}};
+	gb_findings fs;
+	th_scan(&gb_analyzer_accounts, files, &fs);
+	/* wheel: MD5, inline in group, cracked; users' empty field is no finding; the root
+	 * group is not the root account (no uid 0 finding, no pairing with passwd). */
+	assert_int_equal(th_count(&fs, "GB-ACCT-003"), 1);
+	assert_true(th_has(&fs, "GB-ACCT-003", "group wheel: MD5 crypt"));
+	assert_int_equal(th_count(&fs, "GB-ACCT-006"), 1);
+	assert_true(th_has(&fs, "GB-ACCT-006", "hash in group"));
+	assert_int_equal(th_count(&fs, "GB-ACCT-004"), 1);
+	assert_true(th_has(&fs, "GB-ACCT-004", "group wheel: password a…n"));
+	assert_int_equal(th_count(&fs, "GB-ACCT-001"), 0);
+	assert_int_equal(th_count(&fs, "GB-ACCT-002"), 0);
+	assert_int_equal(fs.count, 3);
+	gb_findings_free(&fs);
+	free(md5);
+	free(strong);
+}
+
 static void junk_is_not_an_account(void **unused)
 {
 	/* Binary junk and a file merely named passwd with prose: no finding, no crash. */
@@ -186,6 +213,7 @@ int main(void)
 	    cmocka_unit_test(router_passwd_with_inline_hashes),
 	    cmocka_unit_test(shadow_uses_the_passwd_beside_it),
 	    cmocka_unit_test(budget_is_a_count),
+	    cmocka_unit_test(group_passwords),
 	    cmocka_unit_test(junk_is_not_an_account),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
