@@ -181,6 +181,19 @@ void gb_sh_split(const char *t, size_t len, int64_t first_line, gb_shcmds *out)
 				i++;
 				continue;
 			}
+			if (c == '(' && b.argc == 1) {
+				/* "name()" or "name ()": a function definition, not a run of name. */
+				size_t k = i + 1;
+				while (k < len && (t[k] == ' ' || t[k] == '\t'))
+					k++;
+				if (k < len && t[k] == ')') {
+					free(b.argv[0]);
+					b.argc = 0;
+					b.argv[0] = NULL;
+					i = k + 1;
+					continue;
+				}
+			}
 			if (c == ';' || c == '&' || c == '|' || c == '(' || c == ')') {
 				end_cmd(&b, out, false);
 				i += (i + 1 < len && (t[i + 1] == c)) ? 2 : 1;

@@ -44,6 +44,16 @@ static void tokenizer(void **unused)
 	assert_string_equal(c.items[7].argv[3], "continued");
 	assert_string_equal(c.items[7].argv[4], "2>&1");
 	gb_shcmds_free(&c);
+	/* a function named like a daemon is defined, not run; its body runs */
+	static const char fn[] =
+	    "telnetd() { /usr/sbin/telnetd -l /bin/login; }\nstop () { killall telnetd; }\n";
+	gb_sh_split(fn, sizeof(fn) - 1, 1, &c);
+	assert_int_equal(c.count, 4);
+	assert_string_equal(c.items[0].argv[0], "{");
+	assert_string_equal(c.items[0].argv[1], "/usr/sbin/telnetd");
+	assert_string_equal(c.items[2].argv[0], "{");
+	assert_string_equal(c.items[2].argv[1], "killall");
+	gb_shcmds_free(&c);
 	/* unterminated quotes and substitutions end at the end of input */
 	static const char bad[] = "a 'b\n$(c `d";
 	gb_sh_split(bad, sizeof(bad) - 1, 1, &c);
