@@ -188,8 +188,9 @@ void gb_sh_split(const char *t, size_t len, int64_t first_line, gb_shcmds *out)
 					k++;
 				if (k < len && t[k] == ')') {
 					free(b.argv[0]);
-					b.argc = 0;
-					b.argv[0] = NULL;
+					free(b.argv);
+					b.argv = NULL;
+					b.argc = b.cap = 0;
 					i = k + 1;
 					continue;
 				}
