@@ -18,16 +18,16 @@ extern const gb_format gb_format_zstd;
 extern const gb_format gb_format_lz4;
 extern const gb_format gb_format_lz4_legacy;
 extern const gb_format gb_format_lzop;
-extern const gb_format gb_format_xz;
-extern const gb_format gb_format_lzma;
-extern const gb_format gb_format_bzip2;
-extern const gb_format gb_format_zstd;
-extern const gb_format gb_format_lz4;
-extern const gb_format gb_format_lz4_legacy;
 /* Firmware headers, boot images */
 extern const gb_format gb_format_linux_kernel;
 /* Archives */
 extern const gb_format gb_format_tar;
+extern const gb_format gb_format_cpio;
+extern const gb_format gb_format_zip;
+extern const gb_format gb_format_7z;
+extern const gb_format gb_format_ar;
+extern const gb_format gb_format_iso9660;
+extern const gb_format gb_format_rar;
 
 extern const gb_format gb_format_squashfs;
 
@@ -41,14 +41,14 @@ static const gb_format *const formats[] = {
 	&gb_format_lz4,
 	&gb_format_lz4_legacy,
 	&gb_format_lzop,
-	&gb_format_xz,
-	&gb_format_lzma,
-	&gb_format_bzip2,
-	&gb_format_zstd,
-	&gb_format_lz4,
-	&gb_format_lz4_legacy,
 	/* Archives (libarchive) */
 	&gb_format_tar,
+	&gb_format_cpio,
+	&gb_format_zip,
+	&gb_format_7z,
+	&gb_format_ar,
+	&gb_format_iso9660,
+	&gb_format_rar,
 	/* Filesystems */
 	&gb_format_squashfs,
 	/* Firmware headers and partitions */
