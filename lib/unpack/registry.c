@@ -26,6 +26,7 @@ extern const gb_format gb_format_lz4;
 extern const gb_format gb_format_lz4_legacy;
 /* Firmware headers, boot images */
 extern const gb_format gb_format_linux_kernel;
+extern const gb_format gb_format_uimage;
 /* Archives */
 extern const gb_format gb_format_tar;
 
@@ -50,6 +51,7 @@ static const gb_format *const formats[] = {
 	/* Filesystems */
 	/* Firmware headers and partitions */
 	&gb_format_linux_kernel,
+	&gb_format_uimage,
 	/* Leaf types */
 	NULL,
 };
