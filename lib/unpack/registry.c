@@ -27,6 +27,7 @@ extern const gb_format gb_format_lz4_legacy;
 /* Firmware headers, boot images */
 extern const gb_format gb_format_linux_kernel;
 extern const gb_format gb_format_uimage;
+extern const gb_format gb_format_trx;
 /* Archives */
 extern const gb_format gb_format_tar;
 
@@ -52,6 +53,7 @@ static const gb_format *const formats[] = {
 	/* Firmware headers and partitions */
 	&gb_format_linux_kernel,
 	&gb_format_uimage,
+	&gb_format_trx,
 	/* Leaf types */
 	NULL,
 };

@@ -51,4 +51,51 @@ extract "$TMP/trunc.img" "$TMP/t"
 check "truncated uImage is an error region" \
 	[ "$(count_nodes "$TMP/t" "n['type']=='region' and n['status']=='error' and 'truncated' in n['error']")" -ge 1 ]
 
+# --- Broadcom TRX ---
+# No Debian package makes TRX images, so the test writes one from the documented
+# layout (little-endian: "HDR0", length, CRC32 of [12, length) with init ~0 and
+# no final inversion, flags|version<<16, partition offsets).
+mktrx() { # mktrx OUT VERSION PART...
+	python3 - "$@" <<'PY'
+import struct, sys, zlib
+out, ver, parts = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+n = 3 if ver == 1 else 4
+hdr = 16 + 4 * n
+offs, body = [], b''
+for p in parts:
+    offs.append(hdr + len(body))
+    d = open(p, 'rb').read()
+    body += d + b'\0' * (-len(d) % 4)
+offs += [0] * (n - len(offs))
+length = hdr + len(body)
+rest = struct.pack('<I', ver << 16) + struct.pack('<%dI' % n, *offs) + body
+crc = zlib.crc32(rest) ^ 0xffffffff
+open(out, 'wb').write(b'HDR0' + struct.pack('<II', length, crc) + rest)
+PY
+}
+head -c 3000 /dev/urandom >"$TMP/kern.bin"
+head -c 5000 /dev/urandom >"$TMP/rootfs.bin"
+mktrx "$TMP/fw.trx" 1 "$TMP/kern.bin" "$TMP/rootfs.bin"
+extract "$TMP/fw.trx" "$TMP/trx"
+check "trx exits 0" [ "$rc" -eq 0 ]
+check "trx v1 part0" cmp -s "$TMP/kern.bin" "$TMP/trx/fw.trx.extracted/0x0-trx/part0"
+check "trx v1 part1" cmp -s "$TMP/rootfs.bin" "$TMP/trx/fw.trx.extracted/0x0-trx/part1"
+check "trx detail" grep -q "TRX v1, 2 partitions" <<<"$(region_detail "$TMP/trx")"
+mktrx "$TMP/fw2.trx" 2 "$TMP/kern.bin" "$TMP/rootfs.bin" "$TMP/p1" "$TMP/p2"
+{ head -c 512 /dev/zero; cat "$TMP/fw2.trx"; } >"$TMP/fw2.bin"
+extract "$TMP/fw2.bin" "$TMP/trx2"
+check "trx v2 carved, 4 partitions" [ "$(count_nodes "$TMP/trx2" "n['type']=='file' and n['path'].startswith('/part')")" -ge 4 ]
+check "trx v2 part3 (padded to 4)" cmp -s -n "$(stat -c%s "$TMP/p2")" "$TMP/p2" "$TMP/trx2/fw2.bin.extracted/0x200-trx/part3"
+# bad CRC: not a TRX
+cp "$TMP/fw.trx" "$TMP/bad.trx"
+printf 'X' | dd of="$TMP/bad.trx" bs=1 seek=2000 conv=notrunc 2>/dev/null
+extract "$TMP/bad.trx" "$TMP/trxbad"
+check "trx with bad CRC is not identified" [ "$(count_nodes "$TMP/trxbad" "n.get('format')=='trx'")" = 0 ]
+head -c 4000 "$TMP/fw.trx" >"$TMP/trunc.trx"
+extract "$TMP/trunc.trx" "$TMP/trxt"
+check "truncated trx is an error region" \
+	[ "$(count_nodes "$TMP/trxt" "n['type']=='region' and n['format']=='trx' and n['status']=='error' and 'truncated' in n['error']")" = 1 ]
+check "truncated trx part1 marked error" \
+	[ "$(count_nodes "$TMP/trxt" "n['path']=='/part1' and n['status']=='error'")" = 1 ]
+
 finish
