@@ -28,6 +28,7 @@ extern const gb_format gb_format_lz4_legacy;
 extern const gb_format gb_format_linux_kernel;
 extern const gb_format gb_format_uimage;
 extern const gb_format gb_format_trx;
+extern const gb_format gb_format_android_sparse;
 /* Archives */
 extern const gb_format gb_format_tar;
 
@@ -54,6 +55,7 @@ static const gb_format *const formats[] = {
 	&gb_format_linux_kernel,
 	&gb_format_uimage,
 	&gb_format_trx,
+	&gb_format_android_sparse,
 	/* Leaf types */
 	NULL,
 };

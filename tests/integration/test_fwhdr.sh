@@ -98,4 +98,23 @@ check "truncated trx is an error region" \
 check "truncated trx part1 marked error" \
 	[ "$(count_nodes "$TMP/trxt" "n['path']=='/part1' and n['status']=='error'")" = 1 ]
 
+# --- Android sparse (img2simg) ---
+{ head -c 70000 /dev/urandom; head -c 300000 /dev/zero; head -c 9000 /dev/urandom; } >"$TMP/plain.img"
+truncate -s 1M "$TMP/plain.img"
+python3 -c "
+import sys; f=open(sys.argv[1],'r+b'); f.seek(600000); f.write(b'\xab\xcd\xef\x01'*4096)" "$TMP/plain.img"
+img2simg "$TMP/plain.img" "$TMP/system.simg" 4096
+extract "$TMP/system.simg" "$TMP/sp"
+check "sparse exits 0" [ "$rc" -eq 0 ]
+check "sparse expands to the original image" cmp -s "$TMP/plain.img" "$TMP/sp/system.simg.extracted/0x0-android-sparse/system"
+check "sparse detail" grep -q "Android sparse image" <<<"$(region_detail "$TMP/sp")"
+head -c 50000 "$TMP/system.simg" >"$TMP/trunc.simg"
+extract "$TMP/trunc.simg" "$TMP/spt"
+check "truncated sparse is an error region" \
+	[ "$(count_nodes "$TMP/spt" "n['type']=='region' and n['format']=='android-sparse' and n['status']=='error' and 'truncated raw chunk' in n['error']")" = 1 ]
+cp "$TMP/system.simg" "$TMP/badchunk.simg"
+printf '\x99\x99' | dd of="$TMP/badchunk.simg" bs=1 seek=28 conv=notrunc 2>/dev/null
+extract "$TMP/badchunk.simg" "$TMP/spb"
+check "sparse with a bad chunk type is not identified" [ "$(count_nodes "$TMP/spb" "n.get('format')=='android-sparse'")" = 0 ]
+
 finish
