@@ -29,6 +29,8 @@ extern const gb_format gb_format_linux_kernel;
 extern const gb_format gb_format_uimage;
 extern const gb_format gb_format_trx;
 extern const gb_format gb_format_android_sparse;
+extern const gb_format gb_format_fit;
+extern const gb_format gb_format_dtb;
 /* Archives */
 extern const gb_format gb_format_tar;
 
@@ -56,7 +58,9 @@ static const gb_format *const formats[] = {
 	&gb_format_uimage,
 	&gb_format_trx,
 	&gb_format_android_sparse,
+	&gb_format_fit,
 	/* Leaf types */
+	&gb_format_dtb,
 	NULL,
 };
 

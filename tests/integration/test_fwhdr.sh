@@ -117,4 +117,64 @@ printf '\x99\x99' | dd of="$TMP/badchunk.simg" bs=1 seek=28 conv=notrunc 2>/dev/
 extract "$TMP/badchunk.simg" "$TMP/spb"
 check "sparse with a bad chunk type is not identified" [ "$(count_nodes "$TMP/spb" "n.get('format')=='android-sparse'")" = 0 ]
 
+# --- FIT (mkimage -f from an .its) and plain device tree blobs (dtc) ---
+mkdir -p "$TMP/fit"
+head -c 20000 /dev/urandom >"$TMP/fit/k.bin"
+printf 'fdt payload\n' >"$TMP/fit/fdt.bin"
+cat >"$TMP/fit/a.its" <<'ITS'
+/dts-v1/;
+/ {
+	description = "test FIT";
+	#address-cells = <1>;
+	images {
+		kernel-1 {
+			data = /incbin/("k.bin");
+			type = "kernel"; arch = "arm"; os = "linux"; compression = "none";
+			load = <0x8000>; entry = <0x8000>;
+			hash-1 { algo = "crc32"; };
+			hash-2 { algo = "sha256"; };
+		};
+		fdt-1 {
+			data = /incbin/("fdt.bin");
+			type = "flat_dt"; arch = "arm"; compression = "none";
+			hash-1 { algo = "sha1"; };
+		};
+	};
+	configurations {
+		default = "conf-1";
+		conf-1 { kernel = "kernel-1"; fdt = "fdt-1"; };
+	};
+};
+ITS
+(cd "$TMP/fit" && mkimage -f a.its fit.itb >/dev/null && mkimage -E -f a.its ext.itb >/dev/null)
+extract "$TMP/fit/fit.itb" "$TMP/f1"
+check "fit exits 0" [ "$rc" -eq 0 ]
+check "fit detail" grep -q "FIT image, 2 images, 'test FIT'" <<<"$(region_detail "$TMP/f1")"
+check "fit kernel-1" cmp -s "$TMP/fit/k.bin" "$TMP/f1/fit.itb.extracted/0x0-fit/kernel-1"
+check "fit fdt-1" cmp -s "$TMP/fit/fdt.bin" "$TMP/f1/fit.itb.extracted/0x0-fit/fdt-1"
+extract "$TMP/fit/ext.itb" "$TMP/f2"
+check "fit with external data exits 0" [ "$rc" -eq 0 ]
+check "fit external kernel-1" cmp -s "$TMP/fit/k.bin" "$TMP/f2/ext.itb.extracted/0x0-fit/kernel-1"
+# one flipped byte in the kernel: the sha256/crc32 hashes catch it
+python3 - "$TMP/fit/fit.itb" "$TMP/fit/k.bin" "$TMP/fit/badhash.itb" <<'PY'
+import sys
+d = bytearray(open(sys.argv[1], 'rb').read()); k = open(sys.argv[2], 'rb').read()
+i = d.find(k[:64]) + 100; d[i] ^= 0xff
+open(sys.argv[3], 'wb').write(d)
+PY
+extract "$TMP/fit/badhash.itb" "$TMP/f3"
+check "fit hash mismatch is an error with offset" \
+	[ "$(count_nodes "$TMP/f3" "n['type']=='region' and n['status']=='error' and 'hash mismatch (data at 0x' in n['error']")" = 1 ]
+check "fit hash mismatch marks the image" \
+	[ "$(count_nodes "$TMP/f3" "n['path']=='/kernel-1' and n['status']=='error'")" = 1 ]
+check "fit intact image stays ok" [ "$(count_nodes "$TMP/f3" "n['path']=='/fdt-1' and n['status']=='ok'")" = 1 ]
+head -c 10000 "$TMP/fit/ext.itb" >"$TMP/fit/trunc.itb"
+extract "$TMP/fit/trunc.itb" "$TMP/f4"
+check "truncated external-data fit is an error region" \
+	[ "$(count_nodes "$TMP/f4" "n['type']=='region' and n['status']=='error' and 'truncated' in n['error']")" = 1 ]
+printf '/dts-v1/;\n/ { model = "Test Board"; compatible = "test,board"; cpus { }; };\n' >"$TMP/fit/b.dts"
+dtc -q -I dts -O dtb -o "$TMP/fit/board.dtb" "$TMP/fit/b.dts"
+extract "$TMP/fit/board.dtb" "$TMP/f5"
+check "dtb identified" [ "$(count_nodes "$TMP/f5" "n['type']=='file' and n.get('format')=='dtb' and 'model Test Board' in n.get('detail','')")" = 1 ]
+
 finish
