@@ -33,6 +33,8 @@ extern const gb_format gb_format_fit;
 extern const gb_format gb_format_dtb;
 /* Archives */
 extern const gb_format gb_format_tar;
+/* Filesystems */
+extern const gb_format gb_format_ext;
 
 static const gb_format *const formats[] = {
 	/* Compressed streams */
@@ -53,6 +55,7 @@ static const gb_format *const formats[] = {
 	/* Archives (libarchive) */
 	&gb_format_tar,
 	/* Filesystems */
+	&gb_format_ext,
 	/* Firmware headers and partitions */
 	&gb_format_linux_kernel,
 	&gb_format_uimage,
