@@ -36,6 +36,8 @@ extern const gb_format gb_format_tar;
 /* Filesystems */
 extern const gb_format gb_format_ext;
 
+extern const gb_format gb_format_squashfs;
+
 static const gb_format *const formats[] = {
 	/* Compressed streams */
 	&gb_format_gzip,
@@ -56,6 +58,7 @@ static const gb_format *const formats[] = {
 	&gb_format_tar,
 	/* Filesystems */
 	&gb_format_ext,
+	&gb_format_squashfs,
 	/* Firmware headers and partitions */
 	&gb_format_linux_kernel,
 	&gb_format_uimage,
