@@ -20,6 +20,11 @@ extern const gb_format gb_format_lz4_legacy;
 extern const gb_format gb_format_lzop;
 /* Firmware headers, boot images */
 extern const gb_format gb_format_linux_kernel;
+extern const gb_format gb_format_uimage;
+extern const gb_format gb_format_trx;
+extern const gb_format gb_format_android_sparse;
+extern const gb_format gb_format_fit;
+extern const gb_format gb_format_dtb;
 /* Archives */
 extern const gb_format gb_format_tar;
 extern const gb_format gb_format_cpio;
@@ -28,6 +33,8 @@ extern const gb_format gb_format_7z;
 extern const gb_format gb_format_ar;
 extern const gb_format gb_format_iso9660;
 extern const gb_format gb_format_rar;
+/* Filesystems */
+extern const gb_format gb_format_ext;
 
 extern const gb_format gb_format_squashfs;
 
@@ -50,10 +57,16 @@ static const gb_format *const formats[] = {
 	&gb_format_iso9660,
 	&gb_format_rar,
 	/* Filesystems */
+	&gb_format_ext,
 	&gb_format_squashfs,
 	/* Firmware headers and partitions */
 	&gb_format_linux_kernel,
+	&gb_format_uimage,
+	&gb_format_trx,
+	&gb_format_android_sparse,
+	&gb_format_fit,
 	/* Leaf types */
+	&gb_format_dtb,
 	NULL,
 };
 
