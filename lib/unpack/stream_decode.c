@@ -87,6 +87,7 @@ uint64_t gb_stream_decode(gb_extract_ctx *x, const gb_input *in, const gb_stream
 	void *st = ops->create();
 	if (!st) {
 		gb_sink_fail(s, "out of memory");
+		gb_sink_close(s);
 		gb_extract_error(x, "cannot create a %s decoder", ops->what);
 		return 0;
 	}
@@ -96,7 +97,7 @@ uint64_t gb_stream_decode(gb_extract_ctx *x, const gb_input *in, const gb_stream
 	uint64_t consumed = 0;
 	size_t have = 0, at = 0;
 	unsigned streams = 0;
-	bool failed = false;
+	bool failed = false, closed = false;
 	for (;;) {
 		if (gb_extract_should_stop(x)) {
 			gb_sink_fail(s, "stopped by a limit at 0x%llx", (unsigned long long)(base + pos));
@@ -118,7 +119,7 @@ uint64_t gb_stream_decode(gb_extract_ctx *x, const gb_input *in, const gb_stream
 			tap(tap_arg, dst, made);
 		if (made && gb_sink_write(s, dst, made) < 0) {
 			gb_sink_close(s); /* the sink has failed already: this finishes it */
-			failed = true;
+			failed = closed = true;
 			break;
 		}
 		if (eof && r == GB_SD_MORE && made == 0) {
@@ -169,7 +170,8 @@ uint64_t gb_stream_decode(gb_extract_ctx *x, const gb_input *in, const gb_stream
 		ops->destroy(st);
 	free(src);
 	free(dst);
-	if (!failed)
+	/* A failed sink is still closed: gb_sink_fail only marks it (emit.h). */
+	if (!closed)
 		gb_sink_close(s);
 	return consumed;
 }
