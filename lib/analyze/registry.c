@@ -7,7 +7,14 @@
 
 #include "glassbox/analyzer.h"
 
+extern const gb_analyzer gb_analyzer_accounts;
+extern const gb_analyzer gb_analyzer_services;
+extern const gb_analyzer gb_analyzer_keys;
+
 static const gb_analyzer *const analyzers[] = {
+	&gb_analyzer_accounts,
+	&gb_analyzer_services,
+	&gb_analyzer_keys,
 	NULL,
 };
 

@@ -3,6 +3,22 @@
 #include <string.h>
 
 #include "glassbox/report.h"
+#include "glassbox/ts33117.h"
+
+/* One line of counts per verdict, then the failing clauses by number. */
+static void ts33117_summary(const gb_findings *fs, FILE *out)
+{
+	unsigned n[4] = {0};
+	for (const gb_ts_clause *c = gb_ts33117_clauses(); c->id; c++)
+		n[gb_ts33117_verdict(c, fs)]++;
+	fprintf(out,
+	        "  TS 33.117 %u clauses fail, %u no evidence of failure, %u not assessed, %u not assessable "
+	        "statically\n",
+	        n[GB_TS_FAIL], n[GB_TS_NO_EVIDENCE], n[GB_TS_NOT_ASSESSED], n[GB_TS_NOT_STATIC]);
+	for (const gb_ts_clause *c = gb_ts33117_clauses(); c->id; c++)
+		if (gb_ts33117_verdict(c, fs) == GB_TS_FAIL)
+			fprintf(out, "    fail %-12s %s\n", c->id, c->title);
+}
 
 static int render_text(const gb_scan_record *r, FILE *out)
 {
@@ -27,6 +43,7 @@ static int render_text(const gb_scan_record *r, FILE *out)
 	for (int s = GB_SEV_COUNT - 1; s >= 0; s--)
 		fprintf(out, " %s %llu%s", gb_severity_name((gb_severity)s), (unsigned long long)t.by_severity[s],
 			s ? "," : "\n");
+	ts33117_summary(&r->findings, out);
 	for (int s = GB_SEV_COUNT - 1; s >= 0; s--) {
 		for (size_t i = 0; i < r->findings.count; i++) {
 			const gb_finding *f = &r->findings.items[i];

@@ -29,6 +29,8 @@ extern const gb_format gb_format_linux_kernel;
 /* Archives */
 extern const gb_format gb_format_tar;
 
+extern const gb_format gb_format_squashfs;
+
 static const gb_format *const formats[] = {
 	/* Compressed streams */
 	&gb_format_gzip,
@@ -48,6 +50,7 @@ static const gb_format *const formats[] = {
 	/* Archives (libarchive) */
 	&gb_format_tar,
 	/* Filesystems */
+	&gb_format_squashfs,
 	/* Firmware headers and partitions */
 	&gb_format_linux_kernel,
 	/* Leaf types */
