@@ -18,14 +18,11 @@ extern const gb_format gb_format_zstd;
 extern const gb_format gb_format_lz4;
 extern const gb_format gb_format_lz4_legacy;
 extern const gb_format gb_format_lzop;
-extern const gb_format gb_format_xz;
-extern const gb_format gb_format_lzma;
-extern const gb_format gb_format_bzip2;
-extern const gb_format gb_format_zstd;
-extern const gb_format gb_format_lz4;
-extern const gb_format gb_format_lz4_legacy;
 /* Firmware headers, boot images */
 extern const gb_format gb_format_linux_kernel;
+/* Leaf types */
+extern const gb_format gb_format_elf;
+extern const gb_format gb_format_linux_image;
 /* Archives */
 extern const gb_format gb_format_tar;
 
@@ -39,18 +36,14 @@ static const gb_format *const formats[] = {
 	&gb_format_lz4,
 	&gb_format_lz4_legacy,
 	&gb_format_lzop,
-	&gb_format_xz,
-	&gb_format_lzma,
-	&gb_format_bzip2,
-	&gb_format_zstd,
-	&gb_format_lz4,
-	&gb_format_lz4_legacy,
 	/* Archives (libarchive) */
 	&gb_format_tar,
 	/* Filesystems */
 	/* Firmware headers and partitions */
 	&gb_format_linux_kernel,
 	/* Leaf types */
+	&gb_format_elf,
+	&gb_format_linux_image,
 	NULL,
 };
 

@@ -88,6 +88,7 @@ uint64_t gb_stream_decode(gb_extract_ctx *x, const gb_input *in, const gb_stream
 	if (!st) {
 		gb_sink_fail(s, "out of memory");
 		gb_extract_error(x, "cannot create a %s decoder", ops->what);
+		gb_sink_close(s);
 		return 0;
 	}
 	uint8_t *src = gb_xmalloc(IN), *dst = gb_xmalloc(OUT);
@@ -117,8 +118,7 @@ uint64_t gb_stream_decode(gb_extract_ctx *x, const gb_input *in, const gb_stream
 		if (made && tap)
 			tap(tap_arg, dst, made);
 		if (made && gb_sink_write(s, dst, made) < 0) {
-			gb_sink_close(s); /* the sink has failed already: this finishes it */
-			failed = true;
+			failed = true; /* the sink recorded why */
 			break;
 		}
 		if (eof && r == GB_SD_MORE && made == 0) {
@@ -169,8 +169,7 @@ uint64_t gb_stream_decode(gb_extract_ctx *x, const gb_input *in, const gb_stream
 		ops->destroy(st);
 	free(src);
 	free(dst);
-	if (!failed)
-		gb_sink_close(s);
+	gb_sink_close(s); /* after gb_sink_fail too: that only marks the file */
 	return consumed;
 }
 
