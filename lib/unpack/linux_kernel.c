@@ -163,10 +163,19 @@ static bool parse_zimage(const gb_input *in, kernel_image *k, bool find_payload)
 	if (gb_input_map(in, 0, (size_t)limit, &map) < 0)
 		return false;
 	bool found = false;
-	for (size_t i = 0x30; i + 8 <= map.len && !found; i++) {
+	/* Bounded: a hostile image full of magics costs at most this many trial decodes. */
+	unsigned tries = 0;
+	for (size_t i = 0x30; i + 16 <= map.len && !found && tries < 256; i++) {
 		const payload_kind *pk = kind_of(map.data + i, map.len - i);
 		if (!pk)
 			continue;
+		/* lzma has no real magic: its dictionary size must be one an encoder writes */
+		if (pk->ops == &gb_stream_ops_lzma) {
+			uint32_t d = gb_le32(map.data + i + 1);
+			if (d < 4096 || d > (64u << 20) || (d & (d - 1)))
+				continue;
+		}
+		tries++;
 		gb_input sub = gb_input_sub(in, i, k->size - i);
 		if (decodes(&sub, pk)) {
 			k->payload = i;
