@@ -32,6 +32,25 @@ check "arm64: exits 0" [ "$rc" -eq 0 ]
 check "arm64: Image identified with release $release" \
 	[ "$(count_nodes "$TMP/arm64" "n['type']=='file' and n['format']=='linux-image' and 'arm64 Image, Linux $release' in n['detail']")" = 1 ]
 
+# ELF: real modules of each architecture, and broken headers.
+for want in "amd64:ELF 64-bit LSB x86-64 relocatable" "armhf:ELF 32-bit LSB arm relocatable" \
+	"arm64:ELF 64-bit LSB aarch64 relocatable"; do
+	arch=${want%%:*}
+	ko=$(fixture kernels/$arch.ko)
+	extract "$ko" "$TMP/ko-$arch"
+	check "$arch module: ${want#*:}" \
+		[ "$(jsonq "$TMP/ko-$arch/inventory.json" "d['nodes'][0]['format'] + ':' + d['nodes'][0]['detail']")" = "elf:${want#*:}" ]
+done
+ko=$GB_FIXTURES/kernels/armhf.ko
+shoff=$(python3 -c "import struct,sys; print(struct.unpack('<I', open(sys.argv[1],'rb').read()[0x20:0x24])[0])" "$ko")
+head -c $((shoff + 100)) "$ko" >"$TMP/cut.ko" # cut inside the section header table
+extract "$TMP/cut.ko" "$TMP/cutko"
+check "ELF with its section table cut off is not identified" [ "$(count_nodes "$TMP/cutko" "n['format']=='elf'")" = 0 ]
+cp "$ko" "$TMP/badclass.ko"
+printf '\x07' | dd of="$TMP/badclass.ko" bs=1 seek=4 conv=notrunc status=none
+extract "$TMP/badclass.ko" "$TMP/badclass"
+check "ELF with a bad class byte is not identified" [ "$(count_nodes "$TMP/badclass" "n['format']=='elf'")" = 0 ]
+
 # Carved at an odd offset inside other data.
 amd64=$GB_FIXTURES/kernels/amd64.vmlinuz
 { head -c 4097 /dev/urandom; cat "$amd64"; head -c 100 /dev/urandom; } >"$TMP/fw.bin"
