@@ -131,11 +131,10 @@ static bool parse_bzimage(const gb_input *in, kernel_image *k)
 	k->size = pm + sys;
 	k->payload = pm + po;
 	k->payload_len = pl;
-	/* syssize is rounded up to 16 bytes: the image may pass the file's end by that */
-	if (sys == 0 || pl < 16 || k->payload + pl > k->size || k->size > in->size + 16)
+	/* A cut image is still recognised (its payload then ends early, an error
+	 * the extraction reports); the payload must lie inside the image. */
+	if (sys == 0 || pl < 16 || k->payload + pl > k->size || k->payload + 16 > in->size)
 		return false;
-	if (k->size > in->size)
-		k->size = in->size;
 	uint8_t m[8];
 	if (gb_input_read_exact(in, k->payload, m, sizeof(m)) < 0)
 		return false;
@@ -164,10 +163,19 @@ static bool parse_zimage(const gb_input *in, kernel_image *k, bool find_payload)
 	if (gb_input_map(in, 0, (size_t)limit, &map) < 0)
 		return false;
 	bool found = false;
-	for (size_t i = 0x30; i + 8 <= map.len && !found; i++) {
+	/* Bounded: a hostile image full of magics costs at most this many trial decodes. */
+	unsigned tries = 0;
+	for (size_t i = 0x30; i + 16 <= map.len && !found && tries < 256; i++) {
 		const payload_kind *pk = kind_of(map.data + i, map.len - i);
 		if (!pk)
 			continue;
+		/* lzma has no real magic: its dictionary size must be one an encoder writes */
+		if (pk->ops == &gb_stream_ops_lzma) {
+			uint32_t d = gb_le32(map.data + i + 1);
+			if (d < 4096 || d > (64u << 20) || (d & (d - 1)))
+				continue;
+		}
+		tries++;
 		gb_input sub = gb_input_sub(in, i, k->size - i);
 		if (decodes(&sub, pk)) {
 			k->payload = i;
@@ -235,4 +243,50 @@ const gb_format gb_format_linux_kernel = {
     .flags = GB_FMT_CARVE,
     .probe = kernel_probe,
     .extract = kernel_extract,
+};
+
+/*
+ * A decompressed kernel image with a boot header of its own: arm64 "Image"
+ * (Documentation/arch/arm64/booting.rst: magic "ARM\x64" at 0x38) and RISC-V
+ * (magic "RSC\x05" at 0x38). Identified by the header and the version banner
+ * inside; there is nothing to extract.
+ */
+static bool image_probe(const gb_input *in, gb_probe_result *res)
+{
+	uint8_t h[0x40];
+	if (gb_input_read_exact(in, 0, h, sizeof(h)) < 0)
+		return false;
+	const char *arch = memcmp(h + 0x38, "ARM\x64", 4) == 0   ? "arm64"
+	                   : memcmp(h + 0x38, "RSC\x05", 4) == 0 ? "riscv"
+	                                                         : NULL;
+	if (!arch || in->size < (1u << 20) || in->size > (1ull << 30))
+		return false;
+	gb_map map;
+	if (gb_input_map(in, 0, (size_t)in->size, &map) < 0)
+		return false;
+	char banner[GB_BANNER_MAX], release[128];
+	bool found = gb_linux_banner_find(map.data, map.len, banner, sizeof(banner)) &&
+	             gb_linux_banner_release(banner, release, sizeof(release));
+	gb_map_release(&map);
+	if (!found)
+		return false;
+	snprintf(res->detail, sizeof(res->detail), "Linux kernel %s Image, Linux %s", arch, release);
+	res->size = in->size;
+	res->confidence = 90;
+	return true;
+}
+
+static int image_extract(gb_extract_ctx *x)
+{
+	(void)x;
+	return 0;
+}
+
+const gb_format gb_format_linux_image = {
+    .name = "linux-image",
+    .description = "Linux kernel Image (arm64, riscv) with its version banner (identified, not extracted)",
+    .magics = {{"ARM\x64", 4, 0x38}, {"RSC\x05", 4, 0x38}},
+    .flags = GB_FMT_LEAF,
+    .probe = image_probe,
+    .extract = image_extract,
 };

@@ -7,8 +7,10 @@
 
 #include "unpack/stream_decode.h"
 
-/* Memory a decoder may use: an xz stream asks for its dictionary up front. */
-#define GB_LZMA_MEMLIMIT (512ull << 20)
+/* Memory a decoder may use: a stream asks for its dictionary up front.
+ * xz -9e and lzma --extreme use 64 MiB; 256 MiB leaves room and keeps a
+ * hostile header from reserving more. */
+#define GB_LZMA_MEMLIMIT (256ull << 20)
 
 void *gb_lzma_create(bool alone);
 gb_sd_status gb_lzma_step(void *st, const uint8_t *in, size_t in_len, size_t *in_used, uint8_t *out,

@@ -25,6 +25,9 @@ extern const gb_format gb_format_trx;
 extern const gb_format gb_format_android_sparse;
 extern const gb_format gb_format_fit;
 extern const gb_format gb_format_dtb;
+/* Leaf types */
+extern const gb_format gb_format_elf;
+extern const gb_format gb_format_linux_image;
 /* Archives */
 extern const gb_format gb_format_tar;
 extern const gb_format gb_format_cpio;
@@ -67,6 +70,8 @@ static const gb_format *const formats[] = {
 	&gb_format_fit,
 	/* Leaf types */
 	&gb_format_dtb,
+	&gb_format_elf,
+	&gb_format_linux_image,
 	NULL,
 };
 

@@ -87,8 +87,8 @@ uint64_t gb_stream_decode(gb_extract_ctx *x, const gb_input *in, const gb_stream
 	void *st = ops->create();
 	if (!st) {
 		gb_sink_fail(s, "out of memory");
-		gb_sink_close(s);
 		gb_extract_error(x, "cannot create a %s decoder", ops->what);
+		gb_sink_close(s);
 		return 0;
 	}
 	uint8_t *src = gb_xmalloc(IN), *dst = gb_xmalloc(OUT);
@@ -97,7 +97,7 @@ uint64_t gb_stream_decode(gb_extract_ctx *x, const gb_input *in, const gb_stream
 	uint64_t consumed = 0;
 	size_t have = 0, at = 0;
 	unsigned streams = 0;
-	bool failed = false, closed = false;
+	bool failed = false;
 	for (;;) {
 		if (gb_extract_should_stop(x)) {
 			gb_sink_fail(s, "stopped by a limit at 0x%llx", (unsigned long long)(base + pos));
@@ -118,8 +118,7 @@ uint64_t gb_stream_decode(gb_extract_ctx *x, const gb_input *in, const gb_stream
 		if (made && tap)
 			tap(tap_arg, dst, made);
 		if (made && gb_sink_write(s, dst, made) < 0) {
-			gb_sink_close(s); /* the sink has failed already: this finishes it */
-			failed = closed = true;
+			failed = true; /* the sink recorded why */
 			break;
 		}
 		if (eof && r == GB_SD_MORE && made == 0) {
@@ -170,9 +169,7 @@ uint64_t gb_stream_decode(gb_extract_ctx *x, const gb_input *in, const gb_stream
 		ops->destroy(st);
 	free(src);
 	free(dst);
-	/* A failed sink is still closed: gb_sink_fail only marks it (emit.h). */
-	if (!closed)
-		gb_sink_close(s);
+	gb_sink_close(s); /* after gb_sink_fail too: that only marks the file */
 	return consumed;
 }
 
