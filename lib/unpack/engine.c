@@ -22,10 +22,10 @@ void gb_engine_queue(gb_engine *e, uint64_t node_id)
 }
 
 void gb_engine_finding(gb_engine *e, const char *rule_id, const gb_node *n, int64_t offset,
-		       const char *evidence)
+                       const char *evidence)
 {
-	gb_findings_add(&e->ex->findings, rule_id, n ? n->path : NULL, n ? n->container : NULL,
-			n ? n->id : 0, offset, evidence, n && n->sha256[0] ? n->sha256 : NULL);
+	gb_findings_add(&e->ex->findings, rule_id, n ? n->path : NULL, n ? n->container : NULL, n ? n->id : 0,
+	                offset, evidence, n && n->sha256[0] ? n->sha256 : NULL);
 }
 
 int gb_engine_open_node(gb_engine *e, const gb_node *n)
@@ -39,7 +39,8 @@ void gb_engine_progress(gb_engine *e, const char *current)
 {
 	if (!e->opts.progress)
 		return;
-	gb_progress p = {.nodes_done = e->ex->inventory.count, .bytes_done = e->total_bytes, .current = current};
+	gb_progress p = {
+	    .nodes_done = e->ex->inventory.count, .bytes_done = e->total_bytes, .current = current};
 	e->opts.progress(&p, e->opts.progress_user);
 }
 
@@ -64,14 +65,15 @@ static void set_error(gb_node *n, gb_node_status status, const char *msg)
 /* Extracts one instance of FMT found at OFF in file node FILE_ID. Returns the
  * end offset of the instance (what it covers in the file). */
 static uint64_t run_region(gb_engine *e, uint64_t file_id, int fd, uint64_t file_size, const gb_format *fmt,
-			   uint64_t off, const gb_probe_result *probe)
+                           uint64_t off, const gb_probe_result *probe)
 {
 	gb_inventory *inv = &e->ex->inventory;
 	gb_node *file = gb_inventory_get(inv, file_id);
 	uint64_t end_if_known = probe->size ? off + probe->size : file_size;
 	note_format(e, fmt->name);
 	if (file->depth + 1 > e->opts.limits.max_depth) {
-		char *ev = gb_xasprintf("%s@0x%llx at depth %u", fmt->name, (unsigned long long)off, file->depth + 1);
+		char *ev = gb_xasprintf("%s@0x%llx at depth %u", fmt->name, (unsigned long long)off,
+		                        file->depth + 1);
 		gb_engine_finding(e, GB_R_DEPTH, file, (int64_t)off, ev);
 		set_error(file, GB_STATUS_LIMIT, ev);
 		free(ev);
@@ -80,10 +82,12 @@ static uint64_t run_region(gb_engine *e, uint64_t file_id, int fd, uint64_t file
 	if (e->stop_all)
 		return end_if_known;
 
-	char *prefix = file->container ? gb_xasprintf("%s > %s", file->container, file->path) : gb_xstrdup(file->path);
+	char *prefix =
+	    file->container ? gb_xasprintf("%s > %s", file->container, file->path) : gb_xstrdup(file->path);
 	char *chain = gb_xasprintf("%s > %s@0x%llx", prefix, fmt->name, (unsigned long long)off);
 	free(prefix);
-	char *dir = gb_xasprintf("%s.extracted/0x%llx-%s", file->disk_path, (unsigned long long)off, fmt->name);
+	char *dir =
+	    gb_xasprintf("%s.extracted/0x%llx-%s", file->disk_path, (unsigned long long)off, fmt->name);
 
 	gb_node *r = gb_inventory_add(inv);
 	file = gb_inventory_get(inv, file_id); /* the add may have moved the array */
@@ -114,11 +118,11 @@ static uint64_t run_region(gb_engine *e, uint64_t file_id, int fd, uint64_t file
 	if (probe->size && probe->size < view)
 		view = probe->size;
 	gb_extract_ctx x = {
-		.in = {fd, off, view},
-		.name_hint = gb_basename(file->path),
-		.engine_ = e,
-		.region_id_ = region_id,
-		.root_fd_ = root,
+	    .in = {fd, off, view},
+	    .name_hint = gb_basename(file->path),
+	    .engine_ = e,
+	    .region_id_ = region_id,
+	    .root_fd_ = root,
 	};
 	free(e->chain);
 	e->chain = chain;
@@ -160,12 +164,14 @@ static void carve(gb_engine *e, uint64_t file_id, int fd, uint64_t from, uint64_
 	for (size_t i = 0; i < c.count && !e->stop_all; i++) {
 		if (c.items[i].start < covered)
 			continue;
-		uint64_t end = run_region(e, file_id, fd, size, c.items[i].format, c.items[i].start, &c.items[i].probe);
+		uint64_t end =
+		    run_region(e, file_id, fd, size, c.items[i].format, c.items[i].start, &c.items[i].probe);
 		covered = end > c.items[i].start ? end : c.items[i].start + 1;
 	}
 	if (c.truncated) {
 		gb_node *file = gb_inventory_get(&e->ex->inventory, file_id);
-		set_error(file, GB_STATUS_LIMIT, "more than 100000 embedded format candidates; the rest were not carved");
+		set_error(file, GB_STATUS_LIMIT,
+		          "more than 100000 embedded format candidates; the rest were not carved");
 	}
 	free(c.items);
 }
@@ -293,7 +299,8 @@ static void report_link_write(gb_extract_ctx *x, const char *clean)
 {
 	gb_engine *e = x->engine_;
 	gb_node *r = gb_inventory_get(&e->ex->inventory, x->region_id_);
-	char *ev = gb_xasprintf("entry \"/%s\" in %s goes through a symlink or non-directory", clean, e->chain);
+	char *ev =
+	    gb_xasprintf("entry \"/%s\" in %s goes through a symlink or non-directory", clean, e->chain);
 	gb_engine_finding(e, GB_R_LINKWRITE, r, -1, ev);
 	free(ev);
 }
@@ -382,10 +389,23 @@ static bool sink_limits(gb_sink *s, size_t len)
 	gb_engine *e = x->engine_;
 	const gb_limits *l = &e->opts.limits;
 	gb_node *r = gb_inventory_get(&e->ex->inventory, x->region_id_);
-	if (e->total_bytes + len > l->max_total_bytes) {
+	/* Nested bombs (zips of zips) multiply ratios that each look modest, so
+	 * the whole output is also held to max_ratio times the input, with a floor
+	 * that lets small inputs holding a real filesystem through. */
+	uint64_t cap = l->max_total_bytes;
+	uint64_t expansion = e->input_bytes * l->max_ratio;
+	if (expansion < l->ratio_floor * 8)
+		expansion = l->ratio_floor * 8;
+	if (e->input_bytes && expansion < cap)
+		cap = expansion;
+	if (e->total_bytes + len > cap) {
 		if (!e->reported_total) {
 			e->reported_total = true;
-			char *ev = gb_xasprintf("more than %llu bytes extracted", (unsigned long long)l->max_total_bytes);
+			char *ev =
+			    cap == l->max_total_bytes
+			        ? gb_xasprintf("more than %llu bytes extracted", (unsigned long long)cap)
+			        : gb_xasprintf("more than %llu bytes extracted from an input of %llu bytes",
+			                       (unsigned long long)cap, (unsigned long long)e->input_bytes);
 			gb_engine_finding(e, GB_R_TOTAL, r, -1, ev);
 			free(ev);
 		}
@@ -395,8 +415,8 @@ static bool sink_limits(gb_sink *s, size_t len)
 	uint64_t out = x->bytes_out_ + len;
 	if (out > l->ratio_floor && x->in.size && out / x->in.size >= l->max_ratio) {
 		char *ev = gb_xasprintf("%s@0x%llx: %llu bytes from %llu (more than %u:1)", r->format,
-					(unsigned long long)r->offset, (unsigned long long)out,
-					(unsigned long long)x->in.size, l->max_ratio);
+		                        (unsigned long long)r->offset, (unsigned long long)out,
+		                        (unsigned long long)x->in.size, l->max_ratio);
 		gb_engine_finding(e, GB_R_RATIO, r, (int64_t)r->offset, ev);
 		set_error(r, GB_STATUS_LIMIT, ev);
 		free(ev);
@@ -405,7 +425,7 @@ static bool sink_limits(gb_sink *s, size_t len)
 	}
 	if (s->written + len > l->max_file_bytes) {
 		gb_sink_fail(s, "file larger than the limit of %llu bytes; cut there",
-			     (unsigned long long)l->max_file_bytes);
+		             (unsigned long long)l->max_file_bytes);
 		return false;
 	}
 	return true;
@@ -634,7 +654,7 @@ int gb_emit_hardlink(gb_extract_ctx *x, const char *path, const char *target, co
 }
 
 int gb_emit_special(gb_extract_ctx *x, const char *path, gb_node_kind kind, uint64_t rdev,
-		    const gb_entry_meta *meta)
+                    const gb_entry_meta *meta)
 {
 	gb_engine *e = x->engine_;
 	if (gb_extract_should_stop(x) || gb_engine_limit_files(e))

@@ -21,6 +21,7 @@ typedef struct gb_engine {
 	int out_fd;              /* output directory */
 	int in_fd;               /* directory the input lies in (or the input directory) */
 	uint64_t total_bytes;    /* written to the output tree */
+	uint64_t input_bytes;    /* size of the input (all its files, for a directory) */
 	bool stop_all;           /* a global limit was hit: write nothing more */
 	bool reported_files, reported_total;
 	uint64_t *queue;

@@ -269,6 +269,9 @@ int gb_extract(const char *input, const char *outdir, const gb_options *opts, gb
 		root->size = (uint64_t)st.st_size;
 		gb_engine_queue(&e, root->id);
 	}
+	for (size_t i = 0; i < out->inventory.count; i++)
+		if (out->inventory.nodes[i].in_input && out->inventory.nodes[i].kind == GB_NODE_FILE)
+			e.input_bytes += out->inventory.nodes[i].size;
 	gb_engine_run(&e);
 
 	root = gb_inventory_get(&out->inventory, 1);
