@@ -7,8 +7,11 @@
 
 #include "glassbox/analyzer.h"
 
+extern const gb_analyzer gb_analyzer_components;
+
 static const gb_analyzer *const analyzers[] = {
-	NULL,
+    &gb_analyzer_components,
+    NULL,
 };
 
 const gb_analyzer *const *gb_analyzers(void)

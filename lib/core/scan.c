@@ -127,11 +127,17 @@ int gb_scan(const char *input, const char *keep_dir, const gb_options *opts, gb_
 
 	double t1 = gb_now();
 	gb_analysis_stats stats;
-	gb_analyze(&ex.inventory, ex.input_root, workdir, NULL, opts->jobs, &ex.findings, &stats);
+	gb_components comps = {0};
+	gb_analyze_full(&ex.inventory, ex.input_root, workdir, NULL, opts->jobs, &ex.findings, &comps,
+	                &stats);
+	gb_vuln_match(store, &comps, &ex.inventory, &ex.findings);
 	sum->analyze_seconds = gb_now() - t1;
 
 	double t2 = gb_now();
 	int saved = gb_store_save_results(store, meta.id, &ex.inventory, &ex.findings);
+	if (saved == 0)
+		saved = gb_store_save_components(store, meta.id, &comps);
+	gb_components_free(&comps);
 	sum->store_seconds = gb_now() - t2;
 	sum->nodes = ex.inventory.count;
 	sum->errors = ex.errors;

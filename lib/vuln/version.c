@@ -232,14 +232,14 @@ void gb_version_debian_upstream(const char *v, char *up, size_t upsz)
 	const char *rev;
 	split_deb(v, &e, up, upsz, &rev);
 	/* "2.90-4~deb12u2": the dash split already dropped the revision; a
-	 * "+dfsg"/"+ds" repack suffix is not part of the upstream version. */
-	char *plus = strstr(up, "+dfsg");
-	if (!plus)
-		plus = strstr(up, "+ds");
-	if (!plus)
-		plus = strstr(up, "+really");
-	if (plus)
-		*plus = '\0';
+	 * repack suffix ("+dfsg", ".dfsg", "+ds", "~dfsg") is not part of the
+	 * upstream version. */
+	static const char *const repacks[] = {"+dfsg", ".dfsg", "~dfsg", "+ds"};
+	for (size_t i = 0; i < sizeof(repacks) / sizeof(repacks[0]); i++) {
+		char *r = strstr(up, repacks[i]);
+		if (r)
+			*r = '\0';
+	}
 }
 
 bool gb_version_in_range(const char *v, const gb_version_range *r)

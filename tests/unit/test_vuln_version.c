@@ -87,8 +87,8 @@ static void test_debian(void **st)
 	assert_string_equal(up, "1.35.0");
 	gb_version_debian_upstream("2.90-4~deb12u2", up, sizeof(up));
 	assert_string_equal(up, "2.90");
-	gb_version_debian_upstream("1.2.13.dfsg-1", up, sizeof(up));
-	assert_string_equal(up, "1.2.13.dfsg");
+	gb_version_debian_upstream("1:1.2.13.dfsg-1", up, sizeof(up));
+	assert_string_equal(up, "1.2.13");
 	gb_version_debian_upstream("3.40.1-2+deb12u1", up, sizeof(up));
 	assert_string_equal(up, "3.40.1");
 	gb_version_debian_upstream("2022.83", up, sizeof(up));
