@@ -456,7 +456,8 @@ static void end(gb_analysis *a, void *sp)
 {
 	state *st = sp;
 	from_names(st, gb_analysis_inventory(a));
-	qsort(st->items, st->count, sizeof(*st->items), cmp_entry);
+	if (st->count)
+		qsort(st->items, st->count, sizeof(*st->items), cmp_entry);
 	for (size_t i = 0; i < st->count; i++) {
 		entry *e = &st->items[i];
 		gb_component c = {0};
