@@ -400,11 +400,11 @@ static void from_names(state *st, const gb_inventory *inv)
 {
 	for (size_t i = 0; i < inv->count; i++) {
 		const gb_node *n = &inv->nodes[i];
-		if (!n->path || n->status == GB_STATUS_REPLACED ||
-		    (n->kind != GB_NODE_FILE && n->kind != GB_NODE_SYMLINK))
+		if (!n->path || n->status == GB_STATUS_REPLACED)
 			continue;
 		const char *base = gb_basename(n->path);
-		for (const gb_component_def *d = gb_component_defs; d->name; d++)
+		bool named = n->kind == GB_NODE_FILE || n->kind == GB_NODE_SYMLINK;
+		for (const gb_component_def *d = gb_component_defs; named && d->name; d++)
 			for (size_t k = 0; k < GB_MAX_SIGS && d->sigs[k].kind; k++) {
 				const gb_signature *s = &d->sigs[k];
 				size_t nl = s->kind == GB_SIG_FILENAME ? strlen(s->needle) : 0;
