@@ -10,7 +10,7 @@ BUILD_PKGS="build-essential cmake pkg-config clang libclang-rt-14-dev
 # Fixtures: the real tools that build the test images.
 FIXTURE_PKGS="python3-jsonschema squashfs-tools squashfs-tools-ng mtd-utils genext2fs e2fsprogs u-boot-tools device-tree-compiler
   cpio util-linux-extra android-sdk-libsparse-utils genisoimage p7zip-full zip lzop lz4 zstd xz-utils bzip2
-  libarchive-tools python3 dpkg-dev"
+  libarchive-tools python3 dpkg-dev openssl file"
 # Bench: the peer tools glassbox is measured against.
 BENCH_PKGS="binwalk checksec yara hyperfine"
 

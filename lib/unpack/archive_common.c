@@ -88,6 +88,7 @@ static void copy_file(gb_extract_ctx *x, struct archive *a, struct archive_entry
 		if (rc < ARCHIVE_WARN) {
 			gb_sink_fail(s, "data of %s unreadable after %llu bytes: %s", path,
 			             (unsigned long long)gb_sink_written(s), archive_error_string(a));
+			gb_sink_close(s);
 			return;
 		}
 		uint64_t have = gb_sink_written(s);

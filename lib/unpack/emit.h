@@ -23,18 +23,18 @@ typedef struct gb_extract_ctx gb_extract_ctx;
 typedef struct gb_sink gb_sink;
 
 struct gb_extract_ctx {
-	gb_input in;             /* the instance */
-	const char *name_hint;   /* base name of the file the instance lies in ("rootfs.sqfs.gz") */
-	uint64_t consumed;       /* set by stream formats: bytes of input used */
+	gb_input in;           /* the instance */
+	const char *name_hint; /* base name of the file the instance lies in ("rootfs.sqfs.gz") */
+	uint64_t consumed;     /* set by stream formats: bytes of input used */
 	struct gb_engine *engine_;
 	uint64_t region_id_;
-	int root_fd_;            /* the instance's output directory */
+	int root_fd_; /* the instance's output directory */
 	uint64_t bytes_out_;
 };
 
 /* Metadata of an entry as the container records it. */
 typedef struct gb_entry_meta {
-	uint32_t mode;   /* permission bits incl. setuid; the type bits are ignored */
+	uint32_t mode; /* permission bits incl. setuid; the type bits are ignored */
 	uint32_t uid, gid;
 	int64_t mtime;
 } gb_entry_meta;
@@ -50,7 +50,8 @@ int gb_sink_zero(gb_sink *s, uint64_t len);
 uint64_t gb_sink_written(const gb_sink *s);
 /* Finishes the file: its node gets size and sha256. Returns 0, or -1 if the sink had failed. */
 int gb_sink_close(gb_sink *s);
-/* Finishes the file as an error ("truncated at 0x1234: ..."); what was written is kept. */
+/* Marks the file as an error ("truncated at 0x1234: ..."); what was written is
+ * kept. gb_sink_close must still be called to finish it. */
 void gb_sink_fail(gb_sink *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 int gb_emit_dir(gb_extract_ctx *x, const char *path, const gb_entry_meta *meta);
@@ -59,13 +60,13 @@ int gb_emit_symlink(gb_extract_ctx *x, const char *path, const char *target, con
 int gb_emit_hardlink(gb_extract_ctx *x, const char *path, const char *target, const gb_entry_meta *meta);
 /* kind: GB_NODE_CHARDEV, GB_NODE_BLOCKDEV, GB_NODE_FIFO or GB_NODE_SOCKET. */
 int gb_emit_special(gb_extract_ctx *x, const char *path, gb_node_kind kind, uint64_t rdev,
-		    const gb_entry_meta *meta);
+                    const gb_entry_meta *meta);
 /* Removes PATH and everything below it (an overlay whiteout): their nodes get
  * status "replaced" and leave the disk. */
 int gb_emit_remove(gb_extract_ctx *x, const char *path);
 /* An entry that could not be read: recorded as a node with status error. */
 void gb_emit_entry_error(gb_extract_ctx *x, const char *path, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 /* An error of the instance itself (bad superblock, truncated stream): the region
  * node gets status error and this message. The first message is kept. */
 void gb_extract_error(gb_extract_ctx *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
