@@ -322,6 +322,33 @@ static bool sig_standalone(const gb_signature *s, const uint8_t *data, size_t le
 	return have;
 }
 
+/* Distribution kernels name an ABI version first and the upstream one later
+ * in the banner: "Linux version 6.1.0-50-armmp (...) #1 SMP Debian 6.1.176-1
+ * (2026-07-02)"; "... Ubuntu 5.15.0-91.101-generic 5.15.131". The upstream
+ * version is what CVE ranges use. */
+static void kernel_upstream(const uint8_t *data, size_t len, hit *h, char **distro)
+{
+	size_t e = h->off;
+	while (e < len && e - h->off < 400 && data[e] >= 0x20 && data[e] < 0x7f)
+		e++;
+	char *banner = gb_xstrndup((const char *)data + h->off, e - h->off);
+	const char *marks[] = {" SMP Debian ", " PREEMPT Debian ", " Debian ",
+	                       " SMP PREEMPT_DYNAMIC Debian "};
+	for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]); i++) {
+		const char *m = strstr(banner, marks[i]);
+		if (!m)
+			continue;
+		const char *v0 = m + strlen(marks[i]);
+		char v[48];
+		if (gb_component_version_at(v0, banner + strlen(banner), v, sizeof(v))) {
+			snprintf(h->version, sizeof(h->version), "%s", v);
+			*distro = gb_xasprintf("Debian %.*s", (int)strcspn(v0, " "), v0);
+			break;
+		}
+	}
+	free(banner);
+}
+
 static void scan_binary(state *st, const gb_node *n, const uint8_t *data, size_t len)
 {
 	for (const gb_component_def *d = gb_component_defs; d->name; d++) {
@@ -336,7 +363,11 @@ static void scan_binary(state *st, const gb_node *n, const uint8_t *data, size_t
 			if (!found)
 				continue;
 			char *ctx = context(data, len, h.off, h.vlen);
-			char *distro = distro_of(ctx);
+			char *distro = NULL;
+			if (d->flags & GB_CPE_OS)
+				kernel_upstream(data, len, &h, &distro);
+			else
+				distro = distro_of(ctx);
 			char *ev =
 			    gb_xasprintf("string \"%s\" at 0x%zx in %s", ctx, h.off, n->path ? n->path : "?");
 			char *purl = gb_xasprintf("pkg:generic/%s@%s", d->name, h.version);
@@ -398,6 +429,10 @@ static void analyze(gb_analysis *a, void *sp, const gb_node *n, const uint8_t *d
 /* Names that carry the version: "libuClibc-0.9.33.2.so", "libxml2.so.2.9.14". */
 static void from_names(state *st, const gb_inventory *inv)
 {
+	bool have_kernel = false;
+	for (size_t i = 0; i < st->count; i++)
+		if (!strcmp(st->items[i].name, "linux"))
+			have_kernel = true;
 	for (size_t i = 0; i < inv->count; i++) {
 		const gb_node *n = &inv->nodes[i];
 		if (!n->path || n->status == GB_STATUS_REPLACED)
@@ -423,9 +458,11 @@ static void from_names(state *st, const gb_inventory *inv)
 				free(purl);
 				free(ev);
 			}
-		/* The unpacker read the kernel's banner ("Linux-5.10.0", "Linux version 4.14.180"). */
-		const char *lx = n->detail ? strstr(n->detail, "Linux") : NULL;
-		if (lx) {
+		/* The unpacker read the kernel's banner ("Linux-5.10.0", "Linux version
+		 * 4.14.180"); only used when no banner in a binary said more (a
+		 * distribution kernel's banner names the upstream version too). */
+		for (const char *lx = n->detail && !have_kernel ? strstr(n->detail, "Linux") : NULL; lx;
+		     lx = strstr(lx + 5, "Linux")) {
 			const char *v0 = lx + 5;
 			if (!strncmp(v0, " version ", 9))
 				v0 += 9;
@@ -440,6 +477,7 @@ static void from_names(state *st, const gb_inventory *inv)
 				merge(st, d, d->name, v, NULL, purl, d->licence, NULL, CONF_MEDIUM, ev, n);
 				free(purl);
 				free(ev);
+				break;
 			}
 		}
 	}
