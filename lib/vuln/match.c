@@ -80,6 +80,40 @@ static char *describe_range(sqlite3_stmt *st)
 	return gb_buf_steal(&b);
 }
 
+/* Vendor/product names the NVD used for the same software at other times:
+ * records keep the name of their day (nginx:nginx before f5:nginx,
+ * haxx:libcurl next to haxx:curl). A component is matched under each name of
+ * its group. uClibc-ng continues uClibc: the old project's CVEs name code the
+ * fork kept. */
+static const char *const alias_groups[][4] = {
+    {"f5:nginx", "nginx:nginx", "igor_sysoev:nginx", NULL},
+    {"haxx:curl", "haxx:libcurl", NULL},
+    {"dropbear_ssh_project:dropbear_ssh", "matt_johnston:dropbear_ssh_server", NULL},
+    {"uclibc-ng_project:uclibc-ng", "uclibc:uclibc", NULL},
+    {"arm:mbed_tls", "arm:mbedtls", NULL},
+    {"tuxfamily:chrony", "chrony_project:chrony", NULL},
+    {"libexpat_project:libexpat", "libexpat:expat", NULL},
+};
+
+/* The vendor:product names to look up for CPE C (C's own first). */
+static size_t names_for(const gb_cpe *c, char names[4][200])
+{
+	size_t n = 0;
+	snprintf(names[n++], 200, "%s:%s", c->vendor, c->product);
+	for (size_t g = 0; g < sizeof(alias_groups) / sizeof(alias_groups[0]); g++) {
+		bool in = false;
+		for (size_t k = 0; k < 4 && alias_groups[g][k]; k++)
+			if (!strcmp(alias_groups[g][k], names[0]))
+				in = true;
+		if (!in)
+			continue;
+		for (size_t k = 0; k < 4 && alias_groups[g][k] && n < 4; k++)
+			if (strcmp(alias_groups[g][k], names[0]) != 0)
+				snprintf(names[n++], 200, "%s", alias_groups[g][k]);
+	}
+	return n;
+}
+
 long gb_vuln_match(gb_store *s, const gb_components *cs, const gb_inventory *inv, gb_findings *out)
 {
 	sqlite3_stmt *st, *vst;
@@ -102,60 +136,77 @@ long gb_vuln_match(gb_store *s, const gb_components *cs, const gb_inventory *inv
 		if (!c->cpe || gb_cpe_parse(c->cpe, &cpe) < 0 || !strcmp(cpe.version, "*"))
 			continue;
 		const char *upd = strcmp(cpe.update, "*") ? cpe.update : "";
-		sqlite3_reset(st);
-		sqlite3_bind_text(st, 1, cpe.product, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 2, cpe.vendor, -1, SQLITE_TRANSIENT);
-		char last[32] = "";
-		while (sqlite3_step(st) == SQLITE_ROW) {
-			const char *id = col(st, 0);
-			if (!id || !strcmp(id, last))
-				continue; /* one finding per CVE and component */
-			gb_version_range r = {.start = col(st, 3) ? col(st, 3) : col(st, 4),
-			                      .start_incl = col(st, 3) != NULL,
-			                      .end = col(st, 5) ? col(st, 5) : col(st, 6),
-			                      .end_incl = col(st, 5) != NULL,
-			                      .exact = col(st, 1)};
-			if (!gb_version_in_range(cpe.version, &r) || !update_matches(col(st, 2), upd))
-				continue;
-			snprintf(last, sizeof(last), "%s", id);
-			double score = 0;
-			const char *vector = NULL, *nvdsev = NULL;
-			sqlite3_reset(vst);
-			sqlite3_bind_text(vst, 1, id, -1, SQLITE_TRANSIENT);
-			if (sqlite3_step(vst) == SQLITE_ROW) {
-				score = sqlite3_column_double(vst, 0);
-				vector = col(vst, 1);
-				nvdsev = col(vst, 2);
+		char names[4][200];
+		size_t nnames = names_for(&cpe, names);
+		/* One finding per CVE and component, whichever name matched. */
+		char **seen = NULL;
+		size_t nseen = 0;
+		for (size_t ni = 0; ni < nnames; ni++) {
+			char *colon = strchr(names[ni], ':');
+			*colon = '\0';
+			sqlite3_reset(st);
+			sqlite3_bind_text(st, 1, colon + 1, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(st, 2, names[ni], -1, SQLITE_TRANSIENT);
+			while (sqlite3_step(st) == SQLITE_ROW) {
+				const char *id = col(st, 0);
+				bool dup = !id;
+				for (size_t k = 0; id && k < nseen; k++)
+					if (!strcmp(seen[k], id))
+						dup = true;
+				if (dup)
+					continue;
+				gb_version_range r = {.start = col(st, 3) ? col(st, 3) : col(st, 4),
+				                      .start_incl = col(st, 3) != NULL,
+				                      .end = col(st, 5) ? col(st, 5) : col(st, 6),
+				                      .end_incl = col(st, 5) != NULL,
+				                      .exact = col(st, 1)};
+				if (!gb_version_in_range(cpe.version, &r) || !update_matches(col(st, 2), upd))
+					continue;
+				seen = gb_xrealloc(seen, (nseen + 1) * sizeof(*seen));
+				seen[nseen++] = gb_xstrdup(id);
+				double score = 0;
+				const char *vector = NULL, *nvdsev = NULL;
+				sqlite3_reset(vst);
+				sqlite3_bind_text(vst, 1, id, -1, SQLITE_TRANSIENT);
+				if (sqlite3_step(vst) == SQLITE_ROW) {
+					score = sqlite3_column_double(vst, 0);
+					vector = col(vst, 1);
+					nvdsev = col(vst, 2);
+				}
+				char *range = describe_range(st);
+				gb_buf ev = {0};
+				gb_buf_printf(&ev, "%s: %s %s (%s) matches %s %s", id, c->name, c->version,
+				              c->cpe, col(st, 7), range);
+				if (vector)
+					gb_buf_printf(&ev, "; CVSS %.1f %s", score, vector);
+				if (c->pkg_version)
+					gb_buf_printf(
+					    &ev,
+					    "; distribution version %s may carry a backported fix: check the "
+					    "distribution's security tracker",
+					    c->pkg_version);
+				gb_buf_printf(&ev, "; found by %s", c->evidence ? c->evidence : "?");
+				char *evs = gb_buf_steal(&ev);
+				const gb_node *n = NULL;
+				if (c->node_id && inv && c->node_id <= inv->count)
+					n = &inv->nodes[c->node_id - 1];
+				gb_finding *f =
+				    gb_findings_add(out, "GB-VULN-001", c->path, c->container, c->node_id, -1,
+				                    evs, n && n->sha256[0] ? n->sha256 : NULL);
+				free(f->title);
+				f->title = gb_xasprintf(
+				    "%s in %s %s%s", id, c->name, c->version,
+				    c->pkg_version ? " (distribution package: check for a backport)" : "");
+				f->severity = sev_of(nvdsev, score);
+				f->references = gb_xasprintf("https://nvd.nist.gov/vuln/detail/%s", id);
+				free(range);
+				free(evs);
+				added++;
 			}
-			char *range = describe_range(st);
-			gb_buf ev = {0};
-			gb_buf_printf(&ev, "%s: %s %s (%s) matches %s %s", id, c->name, c->version, c->cpe,
-			              col(st, 7), range);
-			if (vector)
-				gb_buf_printf(&ev, "; CVSS %.1f %s", score, vector);
-			if (c->pkg_version)
-				gb_buf_printf(
-				    &ev,
-				    "; distribution version %s may carry a backported fix: check the "
-				    "distribution's security tracker",
-				    c->pkg_version);
-			gb_buf_printf(&ev, "; found by %s", c->evidence ? c->evidence : "?");
-			char *evs = gb_buf_steal(&ev);
-			const gb_node *n = NULL;
-			if (c->node_id && inv && c->node_id <= inv->count)
-				n = &inv->nodes[c->node_id - 1];
-			gb_finding *f = gb_findings_add(out, "GB-VULN-001", c->path, c->container, c->node_id,
-			                                -1, evs, n && n->sha256[0] ? n->sha256 : NULL);
-			free(f->title);
-			f->title = gb_xasprintf(
-			    "%s in %s %s%s", id, c->name, c->version,
-			    c->pkg_version ? " (distribution package: check for a backport)" : "");
-			f->severity = sev_of(nvdsev, score);
-			f->references = gb_xasprintf("https://nvd.nist.gov/vuln/detail/%s", id);
-			free(range);
-			free(evs);
-			added++;
 		}
+		for (size_t k = 0; k < nseen; k++)
+			free(seen[k]);
+		free(seen);
 	}
 	sqlite3_finalize(st);
 	sqlite3_finalize(vst);

@@ -102,4 +102,23 @@ check "negative: scan exits 0" [ $? -eq 0 ]
 check "negative: fixed OpenSSH 9.8p1 identified" [ "$(comp "$r" openssh)" = 9.8p1 ]
 check "negative: no CVE for OpenSSH 9.8p1" [ "$(cves "$r")" = "" ]
 check "negative: patterns and garbage give nothing else" [ "$(jsonq "$r" "len(d['components'])")" = 1 ]
+
+# Aliases: a record that names nginx under its older NVD vendor (nginx:nginx)
+# still matches the component glassbox names f5:nginx.
+python3 - "$TMP/alias.json" <<'PY'
+import json, sys
+rec = {"id": "CVE-2099-0001", "published": "2099-01-01T00:00:00.000", "lastModified": "2099-01-01T00:00:00.000",
+       "descriptions": [{"lang": "en", "value": "alias test"}],
+       "configurations": [{"nodes": [{"operator": "OR", "cpeMatch": [
+           {"vulnerable": True, "criteria": "cpe:2.3:a:nginx:nginx:*:*:*:*:*:*:*:*", "versionEndExcluding": "1.5.0"},
+           {"vulnerable": True, "criteria": "cpe:2.3:a:nginx:nginx:*:*:*:*:*:*:*:*", "versionEndIncluding": "1.4.0"}]}]}]}
+json.dump(rec, open(sys.argv[1], "w"))
+PY
+"$GLASSBOX" db import --db "$TMP/db" "$TMP/alias.json" >/dev/null
+mkdir -p "$TMP/ngx/usr/sbin"
+{ printf '\177ELF\002\001\001'; head -c 100 /dev/zero; printf 'Server: nginx/1.4.0\r\n\0'; } >"$TMP/ngx/usr/sbin/nginx"
+r=$TMP/ngx.json
+"$GLASSBOX" scan -q "$TMP/ngx" --db "$TMP/db" -o "$r"
+check "alias: nginx 1.4.0 as f5:nginx" [ "$(jsonq "$r" "[c['cpe'] for c in d['components']]")" = "['cpe:2.3:a:f5:nginx:1.4.0:*:*:*:*:*:*:*']" ]
+check "alias: record under nginx:nginx matches, once" [ "$(cves "$r")" = "CVE-2013-2028 CVE-2099-0001" ]
 finish
