@@ -214,6 +214,22 @@ static int render_cyclonedx(const gb_scan_record *r, FILE *out)
 		json_object_set_new(o, "ratings", ratings);
 		if (f->evidence)
 			json_object_set_new(o, "detail", json_string(f->evidence));
+		/* A VEX statement suppressed it (lib/vuln/match.c): say so the CycloneDX way. */
+		const char *vex = strstr(f->title, ": ");
+		if (vex && strstr(vex, " per VEX")) {
+			char state[32] = "";
+			sscanf(vex + 2, "%31[a-z_]", state);
+			json_t *an = json_object();
+			json_object_set_new(an, "state",
+			                    json_string(!strcmp(state, "fixed")            ? "resolved"
+			                                : !strcmp(state, "false_positive") ? "false_positive"
+			                                : !strcmp(state, "resolved")       ? "resolved"
+			                                                                   : "not_affected"));
+			const char *d = f->evidence ? strstr(f->evidence, "; VEX ") : NULL;
+			if (d)
+				json_object_set_new(an, "detail", json_string(d + 2));
+			json_object_set_new(o, "analysis", an);
+		}
 		long ci = gb_component_index(r, v.name, v.version);
 		json_t *affects = json_array();
 		json_t *a = json_object();

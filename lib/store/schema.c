@@ -51,6 +51,11 @@ static const char *const migrations[] = {
     "ALTER TABLE components ADD COLUMN node_id INTEGER;"
     "ALTER TABLE components ADD COLUMN path TEXT;"
     "ALTER TABLE components ADD COLUMN container TEXT;",
+    /* 3: VEX statements (OpenVEX, CycloneDX VEX): a vendor's word that a
+     * product is or is not affected by a vulnerability. */
+    "CREATE TABLE vex ("
+    "  vuln_id TEXT NOT NULL, product TEXT NOT NULL, status TEXT NOT NULL, justification TEXT,"
+    "  statement TEXT, source TEXT, PRIMARY KEY (vuln_id, product, source)) WITHOUT ROWID;",
 };
 
 size_t gb_store_migration_count(void)

@@ -196,8 +196,110 @@ static char *now_utc(void)
 	return gb_xstrdup(buf);
 }
 
+/* VEX documents: OpenVEX (https://github.com/openvex/spec: "statements" with
+ * vulnerability, products, status, justification) and CycloneDX VEX
+ * ("vulnerabilities" with "analysis" and "affects", refs resolved through the
+ * document's components to their purl). One row per vulnerability and product. */
+static int vex_row(sqlite3_stmt *st, const char *vuln, const char *product, const char *status,
+                   const char *just, const char *stmt, const char *source)
+{
+	if (!vuln || !product || !status)
+		return 0;
+	sqlite3_reset(st);
+	sqlite3_bind_text(st, 1, vuln, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, product, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, status, -1, SQLITE_TRANSIENT);
+	bind_opt(st, 4, just);
+	bind_opt(st, 5, stmt);
+	sqlite3_bind_text(st, 6, source, -1, SQLITE_TRANSIENT);
+	return sqlite3_step(st) == SQLITE_DONE ? 1 : -1;
+}
+
+static const char *cdx_ref_purl(json_t *root, const char *ref)
+{
+	json_t *c;
+	size_t i;
+	json_array_foreach(json_object_get(root, "components"), i, c)
+	{
+		const char *br = str(c, "bom-ref");
+		if (br && !strcmp(br, ref))
+			return str(c, "purl") ? str(c, "purl") : str(c, "cpe");
+	}
+	return ref; /* a ref that is itself a purl or CPE */
+}
+
+static long import_vex(gb_store *s, json_t *root, const char *source, char **err)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(
+	        s->db,
+	        "INSERT OR REPLACE INTO vex (vuln_id, product, status, justification, statement, source)"
+	        " VALUES (?,?,?,?,?,?)",
+	        -1, &st, NULL) != SQLITE_OK) {
+		*err = gb_xasprintf("database: %s", sqlite3_errmsg(s->db));
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		return -1;
+	}
+	long n = 0;
+	int rc = 0;
+	json_t *x, *p;
+	size_t i, k;
+	json_array_foreach(json_object_get(root, "statements"), i, x)
+	{
+		json_t *v = json_object_get(x, "vulnerability");
+		const char *vuln = json_is_string(v) ? json_string_value(v) : str(v, "name");
+		const char *note =
+		    str(x, "impact_statement") ? str(x, "impact_statement") : str(x, "status_notes");
+		json_array_foreach(json_object_get(x, "products"), k, p)
+		{
+			const char *prod = json_is_string(p) ? json_string_value(p) : str(p, "@id");
+			int r =
+			    vex_row(st, vuln, prod, str(x, "status"), str(x, "justification"), note, source);
+			if (r < 0)
+				rc = -1;
+			n += r > 0;
+		}
+	}
+	if (str(root, "bomFormat")) {
+		json_array_foreach(json_object_get(root, "vulnerabilities"), i, x)
+		{
+			json_t *an = json_object_get(x, "analysis");
+			json_array_foreach(json_object_get(x, "affects"), k, p)
+			{
+				const char *ref = str(p, "ref");
+				int r =
+				    ref ? vex_row(st, str(x, "id"), cdx_ref_purl(root, ref), str(an, "state"),
+				                  str(an, "justification"), str(an, "detail"), source)
+				        : 0;
+				if (r < 0)
+					rc = -1;
+				n += r > 0;
+			}
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc < 0 || n == 0) {
+		*err = rc < 0
+		           ? gb_xasprintf("database: %s", sqlite3_errmsg(s->db))
+		           : gb_xstrdup(
+		                 "VEX document without a usable statement (vulnerability, product, status)");
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		return -1;
+	}
+	if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		*err = gb_xasprintf("database: %s", sqlite3_errmsg(s->db));
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		return -1;
+	}
+	return n;
+}
+
 static long import_json(gb_store *s, json_t *root, const char *source, const char *sha, char **err)
 {
+	if (json_is_array(json_object_get(root, "statements")) ||
+	    (str(root, "bomFormat") && json_is_array(json_object_get(root, "vulnerabilities"))))
+		return import_vex(s, root, source, err);
 	json_t *list = json_object_get(root, "vulnerabilities");
 	json_t *single = NULL;
 	if (!json_is_array(list)) {

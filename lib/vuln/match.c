@@ -114,6 +114,52 @@ static size_t names_for(const gb_cpe *c, char names[4][200])
 	return n;
 }
 
+/* Whether a VEX statement speaks of VULN for component C (by purl with or
+ * without version and qualifiers, CPE, or name); appends it to EV. */
+static void vex_lookup(gb_store *s, const char *vuln, const gb_component *c, char *status, size_t ssz,
+                       gb_buf *ev)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db,
+	                       "SELECT product, status, justification, statement, source FROM vex"
+	                       " WHERE vuln_id = ? ORDER BY source, product",
+	                       -1, &st, NULL) != SQLITE_OK)
+		return;
+	sqlite3_bind_text(st, 1, vuln, -1, SQLITE_TRANSIENT);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *prod = col(st, 0), *stat = col(st, 1), *just = col(st, 2), *note = col(st, 3);
+		size_t pl = prod ? strlen(prod) : 0;
+		bool by_purl =
+		    c->purl && prod &&
+		    (!strcmp(c->purl, prod) || (!strncmp(c->purl, prod, pl) && strchr("@?#", c->purl[pl])));
+		/* A component merged from several packages (openssh-client and
+		 * openssh-server) keeps one purl; the others are named in its
+		 * evidence ("deb package openssh-server 1:9.2p1-2 in ..."). */
+		if (!by_purl && prod && c->evidence &&
+		    (!strncmp(prod, "pkg:deb/", 8) || !strncmp(prod, "pkg:opkg/", 9))) {
+			const char *nm = strrchr(prod, '/') + 1;
+			size_t nl = strcspn(nm, "@?#");
+			char *needle =
+			    gb_xasprintf("%s package %.*s ", prod[4] == 'd' ? "deb" : "opkg", (int)nl, nm);
+			by_purl = strstr(c->evidence, needle) != NULL;
+			free(needle);
+		}
+		bool hit = prod && (by_purl || (c->cpe && !strcmp(c->cpe, prod)) ||
+		                    (c->name && !strcmp(c->name, prod)));
+		if (!hit || !stat)
+			continue;
+		snprintf(status, ssz, "%s", stat);
+		gb_buf_printf(ev, "; VEX (%s) for %s: %s", col(st, 4) ? gb_basename(col(st, 4)) : "?", prod,
+		              stat);
+		if (just)
+			gb_buf_printf(ev, ", justification %s", just);
+		if (note)
+			gb_buf_printf(ev, ": %s", note);
+		break;
+	}
+	sqlite3_finalize(st);
+}
+
 long gb_vuln_match(gb_store *s, const gb_components *cs, const gb_inventory *inv, gb_findings *out)
 {
 	sqlite3_stmt *st, *vst;
@@ -186,6 +232,8 @@ long gb_vuln_match(gb_store *s, const gb_components *cs, const gb_inventory *inv
 					    "distribution's security tracker",
 					    c->pkg_version);
 				gb_buf_printf(&ev, "; found by %s", c->evidence ? c->evidence : "?");
+				char vex_status[32] = "";
+				vex_lookup(s, id, c, vex_status, sizeof(vex_status), &ev);
 				char *evs = gb_buf_steal(&ev);
 				const gb_node *n = NULL;
 				if (c->node_id && inv && c->node_id <= inv->count)
@@ -198,6 +246,15 @@ long gb_vuln_match(gb_store *s, const gb_components *cs, const gb_inventory *inv
 				    "%s in %s %s%s", id, c->name, c->version,
 				    c->pkg_version ? " (distribution package: check for a backport)" : "");
 				f->severity = sev_of(nvdsev, score);
+				if (!strcmp(vex_status, "not_affected") || !strcmp(vex_status, "fixed") ||
+				    !strcmp(vex_status, "false_positive") ||
+				    !strcmp(vex_status, "resolved")) {
+					/* Suppressed by a VEX statement: kept, visibly, at info. */
+					char *t = gb_xasprintf("%s: %s per VEX", f->title, vex_status);
+					free(f->title);
+					f->title = t;
+					f->severity = GB_SEV_INFO;
+				}
 				f->references = gb_xasprintf("https://nvd.nist.gov/vuln/detail/%s", id);
 				free(range);
 				free(evs);

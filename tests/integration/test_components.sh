@@ -59,6 +59,42 @@ check "dpkg: high confidence" [ "$(jsonq "$r" "set(c['confidence'] for c in d['c
 check "dpkg: openssh CVE names the distribution version" [ "$(jsonq "$r" \
 	"[f['evidence'] for f in d['findings'] if f['title'].startswith('CVE-2024-6387')][0]" | grep -c '1:9.2p1-2+deb12u10 may carry a backported fix')" = 1 ]
 
+# VEX: an OpenVEX statement (openssh-server, any version) and a CycloneDX VEX
+# analysis (busybox by bom-ref) suppress their CVEs: kept at info, saying so;
+# a statement about another product suppresses nothing.
+cat >"$TMP/ssh.openvex.json" <<'VEX'
+{"@context": "https://openvex.dev/ns/v0.2.0", "@id": "https://example.com/vex/1", "author": "vendor",
+ "timestamp": "2026-11-01T00:00:00Z", "version": 1,
+ "statements": [
+  {"vulnerability": {"name": "CVE-2024-6387"}, "products": [{"@id": "pkg:deb/debian/openssh-server"}],
+   "status": "not_affected", "justification": "vulnerable_code_not_in_execute_path",
+   "impact_statement": "sshd runs with LoginGraceTime 0"},
+  {"vulnerability": {"name": "CVE-2023-38408"}, "products": [{"@id": "pkg:deb/debian/other-thing"}],
+   "status": "not_affected", "justification": "component_not_present"}]}
+VEX
+cat >"$TMP/bb.cdx-vex.json" <<'VEX'
+{"bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1,
+ "components": [{"type": "application", "bom-ref": "bb", "name": "busybox", "purl": "pkg:deb/debian/busybox@1:1.35.0-4+deb12u1+b1?arch=armhf"}],
+ "vulnerabilities": [{"id": "CVE-2022-48174", "analysis": {"state": "not_affected", "justification": "code_not_reachable", "detail": "ash is not shipped"},
+   "affects": [{"ref": "bb"}]}]}
+VEX
+"$GLASSBOX" db import --db "$TMP/db" "$TMP/ssh.openvex.json" "$TMP/bb.cdx-vex.json" >"$TMP/vex.out" 2>&1
+check "VEX documents import" [ $? -eq 0 ]
+echo '{"statements": []}' >"$TMP/empty.vex.json"
+"$GLASSBOX" db import --db "$TMP/db" "$TMP/empty.vex.json" >/dev/null 2>&1
+check "VEX without statements refused" [ $? -eq 3 ]
+r=$TMP/dpkg-vex.json
+"$GLASSBOX" scan -q "$debs/armhf/pkgdb" --db "$TMP/db" -o "$r"
+sev() { jsonq "$r" "[(f['severity'], f['title']) for f in d['findings'] if f['title'].startswith('$1')]"; }
+check "VEX: CVE-2024-6387 suppressed to info and says so" [ "$(sev CVE-2024-6387)" = "[('info', 'CVE-2024-6387 in openssh 9.2p1 (distribution package: check for a backport): not_affected per VEX')]" ]
+check "VEX: the justification is in the evidence" [ "$(jsonq "$r" 	"[f['evidence'] for f in d['findings'] if f['title'].startswith('CVE-2024-6387')][0]" | grep -c 'not_affected, justification vulnerable_code_not_in_execute_path: sshd runs with LoginGraceTime 0')" = 1 ]
+check "VEX: CycloneDX analysis suppresses CVE-2022-48174" [ "$(jsonq "$r" 	"[f['severity'] for f in d['findings'] if f['title'].startswith('CVE-2022-48174')]")" = "['info']" ]
+check "VEX: other product's statement leaves CVE-2023-38408" [ "$(jsonq "$r" 	"[f['severity'] for f in d['findings'] if f['title'].startswith('CVE-2023-38408')]")" = "['critical']" ]
+check "VEX: unrelated busybox CVE stays" [ "$(jsonq "$r" 	"[f['severity'] for f in d['findings'] if f['title'].startswith('CVE-2022-30065')]")" = "['high']" ]
+"$GLASSBOX" report latest --db "$TMP/db" --format cyclonedx >"$TMP/vex.cdx.json"
+check "VEX: CycloneDX report carries the analysis" [ "$(jsonq "$TMP/vex.cdx.json" \
+	"[v['analysis']['state'] for v in d['vulnerabilities'] if v['id']=='CVE-2024-6387']")" = "['not_affected']" ]
+
 # opkg status (OpenWrt 19.07-style entries): old dropbear and dnsmasq.
 mkdir -p "$TMP/owrt/usr/lib/opkg"
 cat >"$TMP/owrt/usr/lib/opkg/status" <<'ST'
