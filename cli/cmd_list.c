@@ -6,17 +6,21 @@
 
 #include "cli.h"
 #include "glassbox/store.h"
+#include "glassbox/ts33117.h"
 #include "unpack/registry.h"
 
 static void help(FILE *out)
 {
-	fprintf(out, "usage: glassbox list [--db PATH] | glassbox list --formats|--rules [--markdown]\n\n"
+	fprintf(out, "usage: glassbox list [--db PATH] | glassbox list --formats|--rules|--ts33117 [--markdown]\n\n"
 		     "List the scans in the evidence store, newest first (an interrupted scan shows as\n"
-		     "incomplete), or the formats glassbox identifies and unpacks, or its rules.\n\n"
+		     "incomplete), or the formats glassbox identifies and unpacks, or its rules, or\n"
+		     "the TS 33.117 clauses its reports give a verdict on.\n\n"
 		     "      --db PATH    evidence store (default $XDG_DATA_HOME/glassbox/glassbox.db)\n"
 		     "      --formats    list formats instead of scans\n"
 		     "      --rules      list the rules findings come from\n"
-		     "      --markdown   with --formats or --rules: Markdown (docs/formats.md, docs/rules.md)\n"
+		     "      --ts33117    list the TS 33.117 clauses and the rules that are evidence against each\n"
+		     "      --markdown   with --formats, --rules or --ts33117: Markdown (docs/formats.md,\n"
+		     "                   docs/rules.md, docs/ts33117.md)\n"
 		     "  -h, --help       this help\n");
 }
 
@@ -50,6 +54,27 @@ static int list_rules(bool markdown)
 	return GB_EXIT_OK;
 }
 
+static int list_ts33117(bool markdown)
+{
+	if (markdown)
+		printf("| clause | title | assessable statically | rules |\n|---|---|---|---|\n");
+	for (const gb_ts_clause *c = gb_ts33117_clauses(); c->id; c++) {
+		if (markdown)
+			printf("| %s | %s | %s | ", c->id, c->title, c->assessable ? "yes" : "no");
+		else
+			printf("%-12s %-4s %s:", c->id, c->assessable ? "yes" : "no", c->title);
+		const char *sep = markdown ? "" : " ";
+		for (const gb_rule *const *t = gb_rule_tables(); *t; t++)
+			for (const gb_rule *r = *t; r->id; r++)
+				if (gb_ts33117_csv_has(r->ts33117, c->id)) {
+					printf("%s%s", sep, r->id);
+					sep = markdown ? ", " : " ";
+				}
+		printf(markdown ? " |\n" : "\n");
+	}
+	return GB_EXIT_OK;
+}
+
 static int list_formats(bool markdown)
 {
 	if (markdown)
@@ -71,11 +96,12 @@ int cmd_list(int argc, char **argv)
 	static const struct option longopts[] = {
 		{"db", required_argument, 0, 2001}, {"formats", no_argument, 0, 2002},
 		{"markdown", no_argument, 0, 2003}, {"rules", no_argument, 0, 2004},
+		{"ts33117", no_argument, 0, 2005},
 		{"help", no_argument, 0, 'h'},
 		{0, 0, 0, 0},
 	};
 	const char *db = NULL;
-	bool formats = false, markdown = false, rules = false;
+	bool formats = false, markdown = false, rules = false, ts = false;
 	int c;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
@@ -83,6 +109,7 @@ int cmd_list(int argc, char **argv)
 		case 2002: formats = true; break;
 		case 2003: markdown = true; break;
 		case 2004: rules = true; break;
+		case 2005: ts = true; break;
 		case 'h': help(stdout); return GB_EXIT_OK;
 		default: help(stderr); return GB_EXIT_USAGE;
 		}
@@ -95,6 +122,8 @@ int cmd_list(int argc, char **argv)
 		return list_formats(markdown);
 	if (rules)
 		return list_rules(markdown);
+	if (ts)
+		return list_ts33117(markdown);
 	char *path = db ? gb_xstrdup(db) : gb_store_default_path();
 	gb_store *store;
 	char *err;

@@ -1,8 +1,9 @@
-/* The JSON report: {tool, scan, artifacts[], components[], findings[]} (docs/report-format.md). */
+/* The JSON report: {tool, scan, artifacts[], components[], findings[], ts33117[]} (docs/report-format.md). */
 #include <jansson.h>
 
 #include "glassbox/glassbox.h"
 #include "glassbox/report.h"
+#include "glassbox/ts33117.h"
 #include "report/node_json.h"
 
 static json_t *str_or_null(const char *s)
@@ -54,6 +55,27 @@ static json_t *scan_json(const gb_scan_record *r)
 	return scan;
 }
 
+/* One entry per clause of the table: the verdict, the fingerprints of the
+ * findings that are evidence against it, and how many rules look for it. */
+static json_t *ts33117_json(const gb_findings *fs)
+{
+	json_t *arr = json_array();
+	for (const gb_ts_clause *c = gb_ts33117_clauses(); c->id; c++) {
+		json_t *o = json_object();
+		json_object_set_new(o, "clause", json_string(c->id));
+		json_object_set_new(o, "title", json_string(c->title));
+		json_object_set_new(o, "verdict", json_string(gb_ts_verdict_name(gb_ts33117_verdict(c, fs))));
+		json_t *fps = json_array();
+		for (size_t i = 0; i < fs->count; i++)
+			if (gb_ts33117_csv_has(fs->items[i].ts33117, c->id))
+				json_array_append_new(fps, json_string(fs->items[i].fingerprint));
+		json_object_set_new(o, "findings", fps);
+		json_object_set_new(o, "rules", json_integer((json_int_t)gb_ts33117_rule_count(c->id)));
+		json_array_append_new(arr, o);
+	}
+	return arr;
+}
+
 static int render_json(const gb_scan_record *r, FILE *out)
 {
 	json_t *root = json_object();
@@ -89,6 +111,7 @@ static int render_json(const gb_scan_record *r, FILE *out)
 	for (size_t i = 0; i < r->findings.count; i++)
 		json_array_append_new(fs, gb_finding_to_json(&r->findings.items[i]));
 	json_object_set_new(root, "findings", fs);
+	json_object_set_new(root, "ts33117", ts33117_json(&r->findings));
 	int rc = json_dumpf(root, out, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
 	fputc('\n', out);
 	json_decref(root);

@@ -120,6 +120,7 @@ static void emit_entry(gb_extract_ctx *x, struct archive *a, struct archive_entr
 		return;
 	}
 	switch (archive_entry_filetype(e)) {
+	case 0: /* formats that store permissions only (deterministic ar) hold regular files */
 	case AE_IFREG: copy_file(x, a, e, path, &meta); break;
 	case AE_IFDIR: gb_emit_dir(x, path, &meta); break;
 	case AE_IFLNK: {

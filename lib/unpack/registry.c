@@ -18,16 +18,25 @@ extern const gb_format gb_format_zstd;
 extern const gb_format gb_format_lz4;
 extern const gb_format gb_format_lz4_legacy;
 extern const gb_format gb_format_lzop;
-extern const gb_format gb_format_xz;
-extern const gb_format gb_format_lzma;
-extern const gb_format gb_format_bzip2;
-extern const gb_format gb_format_zstd;
-extern const gb_format gb_format_lz4;
-extern const gb_format gb_format_lz4_legacy;
 /* Firmware headers, boot images */
 extern const gb_format gb_format_linux_kernel;
+extern const gb_format gb_format_uimage;
+extern const gb_format gb_format_trx;
+extern const gb_format gb_format_android_sparse;
+extern const gb_format gb_format_fit;
+extern const gb_format gb_format_dtb;
 /* Archives */
 extern const gb_format gb_format_tar;
+extern const gb_format gb_format_cpio;
+extern const gb_format gb_format_zip;
+extern const gb_format gb_format_7z;
+extern const gb_format gb_format_ar;
+extern const gb_format gb_format_iso9660;
+extern const gb_format gb_format_rar;
+/* Filesystems */
+extern const gb_format gb_format_ext;
+
+extern const gb_format gb_format_squashfs;
 
 static const gb_format *const formats[] = {
 	/* Compressed streams */
@@ -39,18 +48,25 @@ static const gb_format *const formats[] = {
 	&gb_format_lz4,
 	&gb_format_lz4_legacy,
 	&gb_format_lzop,
-	&gb_format_xz,
-	&gb_format_lzma,
-	&gb_format_bzip2,
-	&gb_format_zstd,
-	&gb_format_lz4,
-	&gb_format_lz4_legacy,
 	/* Archives (libarchive) */
 	&gb_format_tar,
+	&gb_format_cpio,
+	&gb_format_zip,
+	&gb_format_7z,
+	&gb_format_ar,
+	&gb_format_iso9660,
+	&gb_format_rar,
 	/* Filesystems */
+	&gb_format_ext,
+	&gb_format_squashfs,
 	/* Firmware headers and partitions */
 	&gb_format_linux_kernel,
+	&gb_format_uimage,
+	&gb_format_trx,
+	&gb_format_android_sparse,
+	&gb_format_fit,
 	/* Leaf types */
+	&gb_format_dtb,
 	NULL,
 };
 

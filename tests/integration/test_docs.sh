@@ -8,6 +8,9 @@ check "docs/formats.md is generated from the format table (regenerate: glassbox 
 "$GLASSBOX" list --rules --markdown >"$TMP/rules.md"
 check "docs/rules.md is generated from the rule table (regenerate: glassbox list --rules --markdown)" \
 	diff -u <(sed -n '/^| rule/,$p' "$GB_SOURCE/docs/rules.md") "$TMP/rules.md"
+"$GLASSBOX" list --ts33117 --markdown >"$TMP/ts.md"
+check "docs/ts33117.md is generated from the clause table (regenerate: scripts/gen-docs.sh)" \
+	diff -u <(sed -n '/^| clause/,$p' "$GB_SOURCE/docs/ts33117.md") "$TMP/ts.md"
 for cmd in scan extract list report db; do
 	check "$cmd --help exits 0" "$GLASSBOX" "$cmd" --help
 	check "man page documents $cmd" grep -q "^\.B glassbox $cmd\|^\.B $cmd" "$GB_SOURCE/docs/glassbox.1"

@@ -34,7 +34,8 @@ for arch in amd64 armhf; do
 	deb=$(ls "$GB_FIXTURES"/apt-cache/debs/"$arch"/linux-image-"$kv"_*.deb "$kernels"/linux-image-"$kv"*_"$arch".deb 2>/dev/null | head -1)
 	[ -n "$deb" ] || { fail "$arch: kernel package for $kv missing"; continue; }
 	want=$(dpkg-deb -f "$deb" Version | sed 's/-[^-]*$//')
+	# (A second, shorter banner without the Debian part may add the ABI version too.)
 	check "$arch: linux $want from the banner" [ "$(jsonq "$TMP/$arch.json" \
-		"[(c['version'], c['cpe']) for c in d['components'] if c['name']=='linux']")" = "[('$want', 'cpe:2.3:o:linux:linux_kernel:$want:*:*:*:*:*:*:*')]" ]
+		"('$want', 'cpe:2.3:o:linux:linux_kernel:$want:*:*:*:*:*:*:*') in [(c['version'], c['cpe']) for c in d['components'] if c['name']=='linux']")" = True ]
 done
 finish

@@ -1,0 +1,381 @@
+/*
+ * squashfs 4.0, read through squashfs-tools-ng's libsquashfs.
+ *
+ * libsquashfs reads from an sqfs_file_t; ours reads from the instance's view,
+ * so an image embedded in a firmware file is read in place and a table
+ * pointer past the view fails as out of bounds instead of reading whatever
+ * follows. Debian builds libsquashfs without LZO, which older router images
+ * use, so an LZO decompressor (liblzo2) is plugged in through libsquashfs's
+ * compressor interface.
+ */
+#include <lzo/lzo1x.h>
+#include <sqfs/compressor.h>
+#include <sqfs/data_reader.h>
+#include <sqfs/dir_reader.h>
+#include <sqfs/error.h>
+#include <sqfs/id_table.h>
+#include <sqfs/inode.h>
+#include <sqfs/io.h>
+#include <sqfs/super.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "unpack/emit.h"
+#include "util/util.h"
+
+/* ---- the view as an sqfs_file_t ---- */
+
+typedef struct view_file {
+	sqfs_file_t file;
+	const gb_input *in;
+} view_file;
+
+static int view_read_at(sqfs_file_t *f, sqfs_u64 off, void *buf, size_t size)
+{
+	const view_file *v = (const view_file *)f;
+	if (off > v->in->size || size > v->in->size - off)
+		return SQFS_ERROR_OUT_OF_BOUNDS;
+	return gb_input_read_exact(v->in, off, buf, size) == 0 ? 0 : SQFS_ERROR_IO;
+}
+
+static int view_write_at(sqfs_file_t *f, sqfs_u64 off, const void *buf, size_t size)
+{
+	(void)f, (void)off, (void)buf, (void)size;
+	return SQFS_ERROR_UNSUPPORTED;
+}
+
+static sqfs_u64 view_get_size(const sqfs_file_t *f)
+{
+	return ((const view_file *)f)->in->size;
+}
+
+static int view_truncate(sqfs_file_t *f, sqfs_u64 size)
+{
+	(void)f, (void)size;
+	return SQFS_ERROR_UNSUPPORTED;
+}
+
+static void view_destroy(sqfs_object_t *o)
+{
+	(void)o; /* lives on the extractor's stack */
+}
+
+static void view_init(view_file *v, const gb_input *in)
+{
+	memset(v, 0, sizeof(*v));
+	v->file.base.destroy = view_destroy;
+	v->file.read_at = view_read_at;
+	v->file.write_at = view_write_at;
+	v->file.get_size = view_get_size;
+	v->file.truncate = view_truncate;
+	v->in = in;
+}
+
+/* ---- LZO through liblzo2, decompression only ---- */
+
+static void lzo_get_configuration(const sqfs_compressor_t *c, sqfs_compressor_config_t *cfg)
+{
+	(void)c;
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->id = SQFS_COMP_LZO;
+}
+
+static int lzo_options(sqfs_compressor_t *c, sqfs_file_t *f)
+{
+	(void)c, (void)f;
+	return 0; /* the options only matter to a compressor */
+}
+
+static sqfs_s32 lzo_do_block(sqfs_compressor_t *c, const sqfs_u8 *in, sqfs_u32 size, sqfs_u8 *out,
+                             sqfs_u32 outsize)
+{
+	(void)c;
+	lzo_uint len = outsize;
+	if (lzo1x_decompress_safe(in, size, out, &len, NULL) != LZO_E_OK)
+		return SQFS_ERROR_CORRUPTED;
+	return (sqfs_s32)len;
+}
+
+static void lzo_destroy(sqfs_object_t *o)
+{
+	free(o);
+}
+
+static sqfs_compressor_t *lzo_decompressor(void)
+{
+	if (lzo_init() != LZO_E_OK)
+		return NULL;
+	sqfs_compressor_t *c = gb_xcalloc(1, sizeof(*c));
+	c->base.destroy = lzo_destroy;
+	c->get_configuration = lzo_get_configuration;
+	c->write_options = lzo_options;
+	c->read_options = lzo_options;
+	c->do_block = lzo_do_block;
+	return c;
+}
+
+/* ---- probe ---- */
+
+static const char *comp_name(unsigned id)
+{
+	static const char *const names[] = {"?", "gzip", "lzma", "lzo", "xz", "lz4", "zstd"};
+	return id < sizeof(names) / sizeof(names[0]) ? names[id] : "?";
+}
+
+/* squashfs 1.x to 3.x, little- or big-endian ("hsqs" / "sqsh"): the
+ * superblock layout of squashfs-tools 3.4's squashfs_fs.h. Identified and
+ * sized so that the carver skips them and reports them; libsquashfs reads only
+ * 4.0, and extracting the older layouts is not implemented yet. */
+static bool old_probe(const uint8_t *s, uint64_t view, gb_probe_result *res)
+{
+	bool be = memcmp(s, "sqsh", 4) == 0;
+	if (!be && memcmp(s, "hsqs", 4) != 0)
+		return false;
+	uint16_t (*u16)(const void *) = be ? gb_be16 : gb_le16;
+	uint32_t (*u32)(const void *) = be ? gb_be32 : gb_le32;
+	uint16_t major = u16(s + 28), minor = u16(s + 30), block_log = u16(s + 34);
+	if (major < 1 || major > 3 || minor > 1 || block_log < 12 || block_log > 20 || u32(s + 4) == 0)
+		return false;
+	uint64_t bytes_used = major == 3 ? (be ? gb_be64(s + 63) : gb_le64(s + 63)) : u32(s + 8);
+	uint32_t inode_table = u32(s + 20), dir_table = u32(s + 24);
+	if (bytes_used < 64 || inode_table >= bytes_used || dir_table >= bytes_used ||
+	    inode_table > dir_table)
+		return false;
+	res->size = bytes_used;
+	res->confidence = bytes_used <= view ? 90 : 65;
+	snprintf(res->detail, sizeof(res->detail), "squashfs %u.%u, %s-endian, %u inodes", major, minor,
+	         be ? "big" : "little", u32(s + 4));
+	return true;
+}
+
+static bool squashfs_probe(const gb_input *in, gb_probe_result *res)
+{
+	uint8_t s[96];
+	if (gb_input_read_exact(in, 0, s, sizeof(s)) < 0)
+		return false;
+	if (gb_le16(s + 28) != 4 || memcmp(s, "hsqs", 4) != 0)
+		return old_probe(s, in->size, res);
+	uint32_t inodes = gb_le32(s + 4), block_size = gb_le32(s + 12);
+	uint16_t comp = gb_le16(s + 20), block_log = gb_le16(s + 22);
+	uint16_t major = gb_le16(s + 28), minor = gb_le16(s + 30);
+	uint64_t bytes_used = gb_le64(s + 40);
+	if (major != 4 || minor != 0 || comp < 1 || comp > 6 || inodes == 0)
+		return false;
+	if (block_log < 12 || block_log > 20 || block_size != 1u << block_log)
+		return false;
+	/* Tables lie inside the image, in the order mksquashfs writes them. */
+	uint64_t id_table = gb_le64(s + 48), inode_table = gb_le64(s + 64), dir_table = gb_le64(s + 72);
+	if (bytes_used < 96 || inode_table < 96 || inode_table >= dir_table || dir_table >= bytes_used ||
+	    id_table >= bytes_used)
+		return false;
+	res->size = bytes_used;
+	res->confidence = bytes_used <= in->size ? 95 : 70; /* a truncated image is still reported as one */
+	snprintf(res->detail, sizeof(res->detail), "squashfs 4.0, %s, block %u, %u inodes%s", comp_name(comp),
+	         block_size, inodes, bytes_used <= in->size ? "" : ", truncated");
+	return true;
+}
+
+/* ---- extraction ---- */
+
+typedef struct walk {
+	gb_extract_ctx *x;
+	sqfs_data_reader_t *data;
+	gb_strmap inodes;  /* inode number -> seen, for hard links */
+	char **first_path; /* by the order of inodes map values */
+	size_t npaths;
+	uint8_t *buf;
+	size_t block_size;
+} walk;
+
+static bool all_zero(const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i])
+			return false;
+	return true;
+}
+
+static void copy_file(walk *w, const char *path, const sqfs_inode_generic_t *inode, const gb_entry_meta *meta)
+{
+	sqfs_u64 size = 0;
+	sqfs_inode_get_file_size(inode, &size);
+	gb_sink *s = gb_emit_file(w->x, path, meta);
+	if (!s)
+		return;
+	for (sqfs_u64 off = 0; off < size;) {
+		size_t want = size - off < w->block_size ? (size_t)(size - off) : w->block_size;
+		sqfs_s32 got = sqfs_data_reader_read(w->data, inode, off, w->buf, (sqfs_u32)want);
+		if (got <= 0) {
+			gb_sink_fail(s, "data unreadable at file offset %llu (error %d)",
+			             (unsigned long long)off, (int)got);
+			break;
+		}
+		/* Sparse blocks come back as zeros: keep them holes on disk. */
+		int rc = all_zero(w->buf, (size_t)got) ? gb_sink_zero(s, (uint64_t)got)
+		                                       : gb_sink_write(s, w->buf, (size_t)got);
+		if (rc < 0 || gb_extract_should_stop(w->x))
+			break;
+		off += (sqfs_u64)got;
+	}
+	gb_sink_close(s);
+}
+
+static void emit_node(walk *w, const sqfs_tree_node_t *n, const char *path)
+{
+	const sqfs_inode_generic_t *inode = n->inode;
+	gb_entry_meta meta = {
+	    .mode = inode->base.mode & 07777,
+	    .uid = n->uid,
+	    .gid = n->gid,
+	    .mtime = inode->base.mod_time,
+	};
+	bool dir = inode->base.type == SQFS_INODE_DIR || inode->base.type == SQFS_INODE_EXT_DIR;
+	if (!dir) {
+		/* A second directory entry for an inode already emitted is a hard link. */
+		char key[16];
+		snprintf(key, sizeof(key), "%u", inode->base.inode_number);
+		uint64_t idx;
+		if (gb_strmap_get(&w->inodes, key, &idx)) {
+			gb_emit_hardlink(w->x, path, w->first_path[idx], &meta);
+			return;
+		}
+		w->first_path = gb_xrealloc(w->first_path, (w->npaths + 1) * sizeof(*w->first_path));
+		w->first_path[w->npaths] = gb_xstrdup(path);
+		gb_strmap_put(&w->inodes, key, w->npaths++);
+	}
+	switch (inode->base.type) {
+	case SQFS_INODE_DIR:
+	case SQFS_INODE_EXT_DIR: gb_emit_dir(w->x, path, &meta); break;
+	case SQFS_INODE_FILE:
+	case SQFS_INODE_EXT_FILE: copy_file(w, path, inode, &meta); break;
+	case SQFS_INODE_SLINK:
+	case SQFS_INODE_EXT_SLINK: {
+		uint32_t len = inode->base.type == SQFS_INODE_SLINK ? inode->data.slink.target_size
+		                                                    : inode->data.slink_ext.target_size;
+		if (len > inode->payload_bytes_used)
+			len = inode->payload_bytes_used;
+		char *target = gb_xstrndup((const char *)inode->extra, len);
+		gb_emit_symlink(w->x, path, target, &meta);
+		free(target);
+		break;
+	}
+	case SQFS_INODE_BDEV:
+	case SQFS_INODE_CDEV:
+	case SQFS_INODE_EXT_BDEV:
+	case SQFS_INODE_EXT_CDEV: {
+		bool basic = inode->base.type == SQFS_INODE_BDEV || inode->base.type == SQFS_INODE_CDEV;
+		bool block = inode->base.type == SQFS_INODE_BDEV || inode->base.type == SQFS_INODE_EXT_BDEV;
+		uint32_t devno = basic ? inode->data.dev.devno : inode->data.dev_ext.devno;
+		gb_emit_special(w->x, path, block ? GB_NODE_BLOCKDEV : GB_NODE_CHARDEV, devno, &meta);
+		break;
+	}
+	case SQFS_INODE_FIFO:
+	case SQFS_INODE_EXT_FIFO: gb_emit_special(w->x, path, GB_NODE_FIFO, 0, &meta); break;
+	case SQFS_INODE_SOCKET:
+	case SQFS_INODE_EXT_SOCKET: gb_emit_special(w->x, path, GB_NODE_SOCKET, 0, &meta); break;
+	default: gb_emit_entry_error(w->x, path, "inode of unknown type %u", inode->base.type); break;
+	}
+}
+
+static void walk_tree(walk *w, const sqfs_tree_node_t *n, const char *parent)
+{
+	for (const sqfs_tree_node_t *c = n->children; c && !gb_extract_should_stop(w->x); c = c->next) {
+		char *path = gb_xasprintf("%s/%s", parent, (const char *)c->name);
+		emit_node(w, c, path);
+		walk_tree(w, c, path);
+		free(path);
+	}
+}
+
+static int squashfs_extract(gb_extract_ctx *x)
+{
+	view_file vf;
+	view_init(&vf, &x->in);
+	sqfs_file_t *file = &vf.file;
+	sqfs_super_t super;
+	uint8_t head[32];
+	if (gb_input_read_exact(&x->in, 0, head, sizeof(head)) == 0 &&
+	    (memcmp(head, "sqsh", 4) == 0 || gb_le16(head + 28) != 4)) {
+		gb_extract_error(
+		    x, "squashfs before 4.0: only identified, extraction of this version is not implemented");
+		return -1;
+	}
+	int rc = sqfs_super_read(&super, file);
+	if (rc) {
+		gb_extract_error(x, "superblock at 0x0 rejected by libsquashfs (error %d)", rc);
+		return -1;
+	}
+	sqfs_compressor_t *cmp = NULL;
+	if (super.compression_id == SQFS_COMP_LZO) {
+		cmp = lzo_decompressor();
+	} else {
+		sqfs_compressor_config_t cfg;
+		if (sqfs_compressor_config_init(&cfg, super.compression_id, super.block_size,
+		                                SQFS_COMP_FLAG_UNCOMPRESS) == 0)
+			sqfs_compressor_create(&cfg, &cmp);
+	}
+	if (!cmp) {
+		gb_extract_error(x, "no decompressor for %s", comp_name(super.compression_id));
+		return -1;
+	}
+	int result = -1;
+	sqfs_id_table_t *ids = sqfs_id_table_create(0);
+	sqfs_dir_reader_t *dr = NULL;
+	sqfs_tree_node_t *root = NULL;
+	walk w = {.x = x, .block_size = super.block_size};
+	if (!ids || (rc = sqfs_id_table_read(ids, file, &super, cmp))) {
+		gb_extract_error(x, "id table at 0x%llx unreadable (error %d)",
+		                 (unsigned long long)super.id_table_start, rc);
+		goto out;
+	}
+	dr = sqfs_dir_reader_create(&super, cmp, file, 0);
+	w.data = sqfs_data_reader_create(file, super.block_size, cmp, 0);
+	if (!dr || !w.data) {
+		gb_extract_error(x, "cannot start the squashfs readers");
+		goto out;
+	}
+	if (super.fragment_entry_count && (rc = sqfs_data_reader_load_fragment_table(w.data, &super)))
+		gb_extract_error(x, "fragment table at 0x%llx unreadable (error %d)",
+		                 (unsigned long long)super.fragment_table_start,
+		                 rc); /* files without fragments still read */
+	rc = sqfs_dir_reader_get_full_hierarchy(dr, ids, NULL, 0, &root);
+	if (rc) {
+		gb_extract_error(
+		    x, "directory tree unreadable (error %d): inode table at 0x%llx, directories at 0x%llx",
+		    rc, (unsigned long long)super.inode_table_start,
+		    (unsigned long long)super.directory_table_start);
+		goto out;
+	}
+	w.buf = gb_xmalloc(super.block_size);
+	walk_tree(&w, root, "");
+	result = 0;
+	x->consumed = super.bytes_used < x->in.size ? super.bytes_used : x->in.size;
+	gb_extract_detail(x, "%zu inodes read", w.npaths);
+out:
+	if (root)
+		sqfs_dir_tree_destroy(root);
+	if (w.data)
+		sqfs_destroy(w.data);
+	if (dr)
+		sqfs_destroy(dr);
+	if (ids)
+		sqfs_destroy(ids);
+	sqfs_destroy(cmp);
+	for (size_t i = 0; i < w.npaths; i++)
+		free(w.first_path[i]);
+	free(w.first_path);
+	free(w.buf);
+	gb_strmap_free(&w.inodes);
+	return result;
+}
+
+const gb_format gb_format_squashfs = {
+    .name = "squashfs",
+    .description =
+        "squashfs 4.0, every compressor (libsquashfs; LZO through liblzo2); 1.x-3.x identified only",
+    .magics = {{"hsqs", 4, 0}, {"sqsh", 4, 0}},
+    .flags = GB_FMT_CARVE,
+    .probe = squashfs_probe,
+    .extract = squashfs_extract,
+};
