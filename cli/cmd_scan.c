@@ -12,32 +12,34 @@
 static void help(FILE *out)
 {
 	fprintf(out,
-		"usage: glassbox scan INPUT [options]\n\n"
-		"Unpack INPUT (firmware image, package, container image tarball or directory), inventory\n"
-		"every node, run the analyzers, record the scan in the evidence store and report it.\n\n"
-		"  -f, --format FMT       report format: json or text (default: text on stdout,\n"
-		"                         else from the -o file's extension, else json)\n"
-		"  -o, --output FILE      write the report to FILE (repeatable; format by extension)\n"
-		"  -j, --jobs N           analyzer threads (default: all cores)\n"
-		"  -k, --keep DIR         keep the unpacked tree (and inventory.json) in DIR\n"
-		"      --db PATH          evidence store (default $XDG_DATA_HOME/glassbox/glassbox.db)\n"
-		"      --fail-on SEV      exit 1 if a finding is at or above SEV\n"
-		"                         (info, low, medium, high, critical)\n"
-		"  -q, --quiet            no progress line and no summary\n" GB_CLI_LIMIT_HELP
-		"  -h, --help             this help\n\n"
-		"exit: 0 clean, 1 findings at or above --fail-on, 2 usage, 3 input unreadable,\n"
-		"      4 completed with extraction errors\n");
+	        "usage: glassbox scan INPUT [options]\n\n"
+	        "Unpack INPUT (firmware image, package, container image tarball or directory), inventory\n"
+	        "every node, run the analyzers, record the scan in the evidence store and report it.\n\n"
+	        "  -f, --format FMT       report format: json, text, cyclonedx or spdx (default: text\n"
+	        "                         on stdout, else from the -o file's extension: .json,\n"
+	        "                         .txt, .cdx.json, .spdx.json; else json)\n"
+	        "  -o, --output FILE      write the report to FILE (repeatable; format by extension)\n"
+	        "  -j, --jobs N           analyzer threads (default: all cores)\n"
+	        "  -k, --keep DIR         keep the unpacked tree (and inventory.json) in DIR\n"
+	        "      --db PATH          evidence store (default $XDG_DATA_HOME/glassbox/glassbox.db)\n"
+	        "      --fail-on SEV      exit 1 if a finding is at or above SEV\n"
+	        "                         (info, low, medium, high, critical)\n"
+	        "  -q, --quiet            no progress line and no summary\n" GB_CLI_LIMIT_HELP
+	        "  -h, --help             this help\n\n"
+	        "exit: 0 clean, 1 findings at or above --fail-on, 2 usage, 3 input unreadable,\n"
+	        "      4 completed with extraction errors\n");
 }
 
 static void print_summary(const gb_scan_summary *s)
 {
-	fprintf(stderr, "scan %lld: %llu nodes, %u formats, %llu extraction errors; findings:", (long long)s->scan_id,
-		(unsigned long long)s->nodes, s->formats, (unsigned long long)s->errors);
+	fprintf(stderr,
+	        "scan %lld: %llu nodes, %u formats, %llu extraction errors; findings:", (long long)s->scan_id,
+	        (unsigned long long)s->nodes, s->formats, (unsigned long long)s->errors);
 	for (int i = GB_SEV_COUNT - 1; i >= 0; i--)
-		fprintf(stderr, " %s %llu%s", gb_severity_name((gb_severity)i), (unsigned long long)s->by_severity[i],
-			i ? "," : "");
+		fprintf(stderr, " %s %llu%s", gb_severity_name((gb_severity)i),
+		        (unsigned long long)s->by_severity[i], i ? "," : "");
 	fprintf(stderr, "; %.2f s (extract %.2f, analyze %.2f)\n", s->total_seconds, s->extract_seconds,
-		s->analyze_seconds);
+	        s->analyze_seconds);
 }
 
 static int write_report(gb_store *store, int64_t id, const gb_report_format *fmt, const char *path)
@@ -65,11 +67,16 @@ static int write_report(gb_store *store, int64_t id, const gb_report_format *fmt
 int cmd_scan(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"format", required_argument, 0, 'f'}, {"output", required_argument, 0, 'o'},
-		{"jobs", required_argument, 0, 'j'},   {"keep", required_argument, 0, 'k'},
-		{"db", required_argument, 0, 2001},    {"fail-on", required_argument, 0, 2002},
-		{"quiet", no_argument, 0, 'q'},	       {"help", no_argument, 0, 'h'},
-		GB_CLI_LIMIT_LONGOPTS,		       {0, 0, 0, 0},
+	    {"format", required_argument, 0, 'f'},
+	    {"output", required_argument, 0, 'o'},
+	    {"jobs", required_argument, 0, 'j'},
+	    {"keep", required_argument, 0, 'k'},
+	    {"db", required_argument, 0, 2001},
+	    {"fail-on", required_argument, 0, 2002},
+	    {"quiet", no_argument, 0, 'q'},
+	    {"help", no_argument, 0, 'h'},
+	    GB_CLI_LIMIT_LONGOPTS,
+	    {0, 0, 0, 0},
 	};
 	gb_options opts;
 	gb_options_default(&opts);
@@ -172,7 +179,7 @@ int cmd_scan(int argc, char **argv)
 			char *inv = gb_xasprintf("%s/inventory.json", keep);
 			gb_extraction view = {.inventory = rec.inventory, .findings = rec.findings};
 			snprintf(view.input_sha256, sizeof(view.input_sha256), "%s",
-				 rec.meta.input_sha256 ? rec.meta.input_sha256 : "");
+			         rec.meta.input_sha256 ? rec.meta.input_sha256 : "");
 			view.input_size = rec.meta.input_size;
 			view.input_is_dir = rec.meta.input_type && !strcmp(rec.meta.input_type, "directory");
 			gb_inventory_write_json(&view, input, inv);

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "glassbox/component.h"
 #include "glassbox/finding.h"
 #include "glassbox/node.h"
 
@@ -35,13 +36,16 @@ const gb_analyzer *const *gb_analyzers(void);
 
 /* Thread-safe: records a finding about node N (NULL: about the whole input). */
 void gb_analysis_report(gb_analysis *a, const char *rule_id, const gb_node *n, int64_t offset, int64_t line,
-			const char *evidence);
+                        const char *evidence);
 const gb_inventory *gb_analysis_inventory(const gb_analysis *a);
+/* Thread-safe: records a component (copied); a no-op when the caller of
+ * gb_analyze_full asked for none. */
+void gb_analysis_add_component(gb_analysis *a, const gb_component *c);
 
 typedef struct gb_analysis_stats {
-	uint64_t files;      /* files read */
-	uint64_t bytes;      /* bytes mapped */
-	uint64_t calls;      /* analyzer calls */
+	uint64_t files; /* files read */
+	uint64_t bytes; /* bytes mapped */
+	uint64_t calls; /* analyzer calls */
 	double seconds;
 } gb_analysis_stats;
 
@@ -49,6 +53,11 @@ typedef struct gb_analysis_stats {
  * cores). Node files are opened below INPUT_ROOT (nodes lying in the input)
  * or OUTDIR (extracted nodes). Findings are appended to OUT in a stable order. */
 int gb_analyze(const gb_inventory *inv, const char *input_root, const char *outdir,
-	       const gb_analyzer *const *analyzers, unsigned jobs, gb_findings *out, gb_analysis_stats *stats);
+               const gb_analyzer *const *analyzers, unsigned jobs, gb_findings *out,
+               gb_analysis_stats *stats);
+/* The same, also collecting the components the analyzers identify into COMPONENTS (may be NULL). */
+int gb_analyze_full(const gb_inventory *inv, const char *input_root, const char *outdir,
+                    const gb_analyzer *const *analyzers, unsigned jobs, gb_findings *out,
+                    gb_components *components, gb_analysis_stats *stats);
 
 #endif

@@ -28,13 +28,13 @@ const char *gb_vulndata_version(void);
 /* Extraction limits. Hitting one is reported as a finding of category
  * "extraction" and the scan goes on with the rest of the input. */
 typedef struct gb_limits {
-	unsigned max_depth;          /* nesting of containers */
-	uint64_t max_files;          /* nodes in the whole inventory */
-	uint64_t max_total_bytes;    /* bytes written to the output tree */
-	uint64_t max_file_bytes;     /* bytes of one extracted file */
-	uint32_t max_ratio;          /* output/input of one stream, once past ratio_floor */
-	uint64_t ratio_floor;        /* output size below which the ratio is not enforced */
-	unsigned max_node_seconds;   /* wall time spent extracting one container */
+	unsigned max_depth;        /* nesting of containers */
+	uint64_t max_files;        /* nodes in the whole inventory */
+	uint64_t max_total_bytes;  /* bytes written to the output tree */
+	uint64_t max_file_bytes;   /* bytes of one extracted file */
+	uint32_t max_ratio;        /* output/input of one stream, once past ratio_floor */
+	uint64_t ratio_floor;      /* output size below which the ratio is not enforced */
+	unsigned max_node_seconds; /* wall time spent extracting one container */
 } gb_limits;
 
 void gb_limits_default(gb_limits *limits);
@@ -64,17 +64,16 @@ typedef struct gb_extraction {
 	char input_sha256[65];
 	uint64_t input_size;
 	bool input_is_dir;
-	char *input_root;          /* absolute directory that input nodes' disk_path is relative to */
+	char *input_root; /* absolute directory that input nodes' disk_path is relative to */
 	double seconds;
-	unsigned formats_seen;     /* distinct formats identified */
-	uint64_t errors;           /* nodes with status error */
+	unsigned formats_seen; /* distinct formats identified */
+	uint64_t errors;       /* nodes with status error */
 } gb_extraction;
 
 /* Unpack INPUT (file or directory) recursively into OUTDIR, which must not
  * exist or be empty. Returns 0 when the input could be read at all (errors in
  * parts of it are inventory rows), -1 with *err set when it could not. */
-int gb_extract(const char *input, const char *outdir, const gb_options *opts, gb_extraction *out,
-	       char **err);
+int gb_extract(const char *input, const char *outdir, const gb_options *opts, gb_extraction *out, char **err);
 void gb_extraction_free(gb_extraction *ex);
 
 /* Write OUTDIR/inventory.json. */
@@ -85,7 +84,7 @@ struct gb_store;
 typedef struct gb_scan_summary {
 	int64_t scan_id;
 	uint64_t nodes;
-	uint64_t errors;         /* nodes with status error */
+	uint64_t errors; /* nodes with status error */
 	unsigned formats;
 	uint64_t by_severity[GB_SEV_COUNT];
 	double extract_seconds, analyze_seconds, store_seconds, total_seconds;
@@ -97,7 +96,7 @@ typedef struct gb_scan_summary {
  * as incomplete. Returns 0, or -1 with *err when the input could not be read
  * at all (the scan row then says failed). */
 int gb_scan(const char *input, const char *keep_dir, const gb_options *opts, struct gb_store *store,
-	    gb_scan_summary *summary, char **err);
+            gb_scan_summary *summary, char **err);
 
 #ifdef __cplusplus
 }

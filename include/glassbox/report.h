@@ -12,8 +12,8 @@
 #include "glassbox/store.h"
 
 typedef struct gb_report_format {
-	const char *name;       /* "json" */
-	const char *extension;  /* ".json": picks the format from an -o file name */
+	const char *name;      /* "json" */
+	const char *extension; /* ".json": picks the format from an -o file name */
 	const char *description;
 	int (*render)(const gb_scan_record *scan, FILE *out);
 } gb_report_format;

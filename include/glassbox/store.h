@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 
+#include "glassbox/component.h"
 #include "glassbox/finding.h"
 #include "glassbox/node.h"
 
@@ -20,15 +21,15 @@ typedef struct gb_scan_meta {
 	char *input_name;
 	char *input_sha256;
 	uint64_t input_size;
-	char *input_type;       /* "file" | "directory" */
+	char *input_type; /* "file" | "directory" */
 	char *tool_version;
 	char *rules_version;
 	char *vulndata_version;
-	char *options;          /* JSON */
-	char *started_at;       /* UTC, ISO 8601 */
+	char *options;    /* JSON */
+	char *started_at; /* UTC, ISO 8601 */
 	char *finished_at;
-	char *status;           /* running | complete | incomplete | failed */
-	char *timings;          /* JSON: seconds per phase */
+	char *status;  /* running | complete | incomplete | failed */
+	char *timings; /* JSON: seconds per phase */
 	char *error;
 } gb_scan_meta;
 
@@ -36,6 +37,7 @@ typedef struct gb_scan_record {
 	gb_scan_meta meta;
 	gb_inventory inventory;
 	gb_findings findings;
+	gb_components components;
 } gb_scan_record;
 
 /* $XDG_DATA_HOME/glassbox/glassbox.db (default ~/.local/share/glassbox/glassbox.db). */
@@ -51,7 +53,10 @@ int gb_store_begin_scan(gb_store *s, gb_scan_meta *meta);
 int gb_store_update_input(gb_store *s, const gb_scan_meta *meta);
 /* Saves the inventory and findings in one transaction. */
 int gb_store_save_results(gb_store *s, int64_t scan_id, const gb_inventory *inv, const gb_findings *findings);
-int gb_store_finish_scan(gb_store *s, int64_t scan_id, const char *status, const char *timings, const char *error);
+/* Saves the components identified in the scan (the SBOM). */
+int gb_store_save_components(gb_store *s, int64_t scan_id, const gb_components *components);
+int gb_store_finish_scan(gb_store *s, int64_t scan_id, const char *status, const char *timings,
+                         const char *error);
 
 /* Scans, newest first; returns the number listed, -1 on error. */
 typedef void (*gb_scan_visit)(const gb_scan_meta *meta, uint64_t nodes, uint64_t findings, void *user);

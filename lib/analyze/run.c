@@ -23,15 +23,43 @@ struct gb_analysis {
 	atomic_size_t next;
 	pthread_mutex_t lock; /* findings and stats */
 	gb_findings *out;
+	gb_components *components;
 	gb_analysis_stats stats;
 };
 
+static char *dup_or_null(const char *s)
+{
+	return s ? gb_xstrdup(s) : NULL;
+}
+
+void gb_analysis_add_component(gb_analysis *a, const gb_component *c)
+{
+	if (!a->components)
+		return;
+	pthread_mutex_lock(&a->lock);
+	gb_component *d = gb_components_add(a->components);
+	d->name = dup_or_null(c->name);
+	d->version = dup_or_null(c->version);
+	d->pkg_version = dup_or_null(c->pkg_version);
+	d->purl = dup_or_null(c->purl);
+	d->cpe = dup_or_null(c->cpe);
+	d->licence = dup_or_null(c->licence);
+	d->paths = dup_or_null(c->paths);
+	d->evidence = dup_or_null(c->evidence);
+	d->confidence = dup_or_null(c->confidence);
+	d->node_id = c->node_id;
+	d->path = dup_or_null(c->path);
+	d->container = dup_or_null(c->container);
+	pthread_mutex_unlock(&a->lock);
+}
+
 void gb_analysis_report(gb_analysis *a, const char *rule_id, const gb_node *n, int64_t offset, int64_t line,
-			const char *evidence)
+                        const char *evidence)
 {
 	pthread_mutex_lock(&a->lock);
-	gb_finding *f = gb_findings_add(a->out, rule_id, n ? n->path : NULL, n ? n->container : NULL,
-					n ? n->id : 0, offset, evidence, n && n->sha256[0] ? n->sha256 : NULL);
+	gb_finding *f =
+	    gb_findings_add(a->out, rule_id, n ? n->path : NULL, n ? n->container : NULL, n ? n->id : 0,
+	                    offset, evidence, n && n->sha256[0] ? n->sha256 : NULL);
 	f->line = line;
 	pthread_mutex_unlock(&a->lock);
 }
@@ -103,10 +131,20 @@ static int cmp_finding(const void *x, const void *y)
 }
 
 int gb_analyze(const gb_inventory *inv, const char *input_root, const char *outdir,
-	       const gb_analyzer *const *analyzers, unsigned jobs, gb_findings *out, gb_analysis_stats *stats)
+               const gb_analyzer *const *analyzers, unsigned jobs, gb_findings *out, gb_analysis_stats *stats)
+{
+	return gb_analyze_full(inv, input_root, outdir, analyzers, jobs, out, NULL, stats);
+}
+
+int gb_analyze_full(const gb_inventory *inv, const char *input_root, const char *outdir,
+                    const gb_analyzer *const *analyzers, unsigned jobs, gb_findings *out,
+                    gb_components *components, gb_analysis_stats *stats)
 {
 	double t0 = gb_now();
-	gb_analysis a = {.inv = inv, .analyzers = analyzers ? analyzers : gb_analyzers(), .out = out};
+	gb_analysis a = {.inv = inv,
+	                 .analyzers = analyzers ? analyzers : gb_analyzers(),
+	                 .out = out,
+	                 .components = components};
 	while (a.analyzers[a.nanalyzers])
 		a.nanalyzers++;
 	a.in_fd = input_root ? open(input_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;

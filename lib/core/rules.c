@@ -11,12 +11,14 @@ extern const gb_rule gb_extraction_rules[];
 extern const gb_rule gb_accounts_rules[];
 extern const gb_rule gb_services_rules[];
 extern const gb_rule gb_keys_rules[];
+extern const gb_rule gb_vuln_rules[];
 
 static const gb_rule *const tables[] = {
 	gb_extraction_rules,
 	gb_accounts_rules,
 	gb_services_rules,
 	gb_keys_rules,
+	gb_vuln_rules,
 	NULL,
 };
 

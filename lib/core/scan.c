@@ -10,6 +10,7 @@
 #include "glassbox/store.h"
 #include "unpack/safefs.h"
 #include "util/util.h"
+#include "vuln/vuln.h"
 
 static char *options_json(const gb_options *o)
 {
@@ -59,19 +60,29 @@ static void remove_dir(const char *path)
 }
 
 int gb_scan(const char *input, const char *keep_dir, const gb_options *opts, gb_store *store,
-	    gb_scan_summary *sum, char **err)
+            gb_scan_summary *sum, char **err)
 {
 	memset(sum, 0, sizeof(*sum));
 	*err = NULL;
 	double t0 = gb_now();
+	/* The shipped vulnerability data is imported the first time a store is
+	 * used, before the scan row is written, so the row names the data the
+	 * matching used. A failure leaves the store as it was: the scan goes on
+	 * with the data already there. */
+	char *verr = NULL;
+	gb_vuln_ensure_shipped(store, &verr);
+	free(verr);
+	gb_vuln_status vst;
+	if (gb_vuln_status_get(store, &vst) == 0)
+		gb_vulndata_version_set(vst.version);
 	char *abs = realpath(input, NULL);
 	gb_scan_meta meta = {
-		.input_path = abs ? abs : (char *)input,
-		.input_name = (char *)gb_basename(abs ? abs : input),
-		.tool_version = (char *)gb_version(),
-		.rules_version = (char *)gb_rules_version(),
-		.vulndata_version = (char *)gb_vulndata_version(),
-		.options = options_json(opts),
+	    .input_path = abs ? abs : (char *)input,
+	    .input_name = (char *)gb_basename(abs ? abs : input),
+	    .tool_version = (char *)gb_version(),
+	    .rules_version = (char *)gb_rules_version(),
+	    .vulndata_version = (char *)gb_vulndata_version(),
+	    .options = options_json(opts),
 	};
 	if (gb_store_begin_scan(store, &meta) < 0) {
 		*err = gb_xstrdup("cannot record the scan in the database");
@@ -116,11 +127,17 @@ int gb_scan(const char *input, const char *keep_dir, const gb_options *opts, gb_
 
 	double t1 = gb_now();
 	gb_analysis_stats stats;
-	gb_analyze(&ex.inventory, ex.input_root, workdir, NULL, opts->jobs, &ex.findings, &stats);
+	gb_components comps = {0};
+	gb_analyze_full(&ex.inventory, ex.input_root, workdir, NULL, opts->jobs, &ex.findings, &comps,
+	                &stats);
+	gb_vuln_match(store, &comps, &ex.inventory, &ex.findings);
 	sum->analyze_seconds = gb_now() - t1;
 
 	double t2 = gb_now();
 	int saved = gb_store_save_results(store, meta.id, &ex.inventory, &ex.findings);
+	if (saved == 0)
+		saved = gb_store_save_components(store, meta.id, &comps);
+	gb_components_free(&comps);
 	sum->store_seconds = gb_now() - t2;
 	sum->nodes = ex.inventory.count;
 	sum->errors = ex.errors;

@@ -48,7 +48,8 @@ static json_t *scan_json(const gb_scan_record *r)
 	json_object_set_new(sum, "limits_hit", json_integer((json_int_t)t.limits));
 	json_t *sev = json_object();
 	for (int s = GB_SEV_COUNT - 1; s >= 0; s--)
-		json_object_set_new(sev, gb_severity_name((gb_severity)s), json_integer((json_int_t)t.by_severity[s]));
+		json_object_set_new(sev, gb_severity_name((gb_severity)s),
+		                    json_integer((json_int_t)t.by_severity[s]));
 	json_object_set_new(sum, "findings_by_severity", sev);
 	json_object_set_new(scan, "summary", sum);
 	return scan;
@@ -87,7 +88,25 @@ static int render_json(const gb_scan_record *r, FILE *out)
 	for (size_t i = 0; i < r->inventory.count; i++)
 		json_array_append_new(arts, gb_node_to_json(&r->inventory.nodes[i]));
 	json_object_set_new(root, "artifacts", arts);
-	json_object_set_new(root, "components", json_array());
+	json_t *comps = json_array();
+	for (size_t i = 0; i < r->components.count; i++) {
+		const gb_component *c = &r->components.items[i];
+		json_t *o = json_object();
+		json_object_set_new(o, "name", str_or_null(c->name));
+		json_object_set_new(o, "version", str_or_null(c->version));
+		json_object_set_new(o, "package_version", str_or_null(c->pkg_version));
+		json_object_set_new(o, "purl", str_or_null(c->purl));
+		json_object_set_new(o, "cpe", str_or_null(c->cpe));
+		json_object_set_new(o, "licence", str_or_null(c->licence));
+		json_t *paths = c->paths ? json_loads(c->paths, 0, NULL) : NULL;
+		json_object_set_new(o, "paths", paths ? paths : json_array());
+		json_object_set_new(o, "container", str_or_null(c->container));
+		json_object_set_new(o, "node_id", json_integer((json_int_t)c->node_id));
+		json_object_set_new(o, "evidence", str_or_null(c->evidence));
+		json_object_set_new(o, "confidence", str_or_null(c->confidence));
+		json_array_append_new(comps, o);
+	}
+	json_object_set_new(root, "components", comps);
 	json_t *fs = json_array();
 	for (size_t i = 0; i < r->findings.count; i++)
 		json_array_append_new(fs, gb_finding_to_json(&r->findings.items[i]));
@@ -100,8 +119,8 @@ static int render_json(const gb_scan_record *r, FILE *out)
 }
 
 const gb_report_format gb_report_json = {
-	.name = "json",
-	.extension = ".json",
-	.description = "everything glassbox knows about a scan, for tools (docs/report-format.md)",
-	.render = render_json,
+    .name = "json",
+    .extension = ".json",
+    .description = "everything glassbox knows about a scan, for tools (docs/report-format.md)",
+    .render = render_json,
 };

@@ -48,7 +48,8 @@ json_t *gb_node_to_json(const gb_node *n)
 	json_object_set_new(o, "mtime", json_integer((json_int_t)n->mtime));
 	if (n->kind == GB_NODE_CHARDEV || n->kind == GB_NODE_BLOCKDEV) {
 		json_object_set_new(o, "major", json_integer((json_int_t)((n->rdev >> 8) & 0xfff)));
-		json_object_set_new(o, "minor", json_integer((json_int_t)((n->rdev & 0xff) | ((n->rdev >> 12) & 0xfff00))));
+		json_object_set_new(
+		    o, "minor", json_integer((json_int_t)((n->rdev & 0xff) | ((n->rdev >> 12) & 0xfff00))));
 	}
 	json_object_set_new(o, "link_target", str_or_null(n->link_target));
 	json_object_set_new(o, "status", json_string(gb_node_status_name(n->status)));

@@ -68,12 +68,13 @@ static int migrate(gb_store *s, char **err)
 		return -1;
 	}
 	if ((size_t)have > want) {
-		*err = gb_xasprintf("database schema version %d is newer than this glassbox (%zu)", have, want);
+		*err =
+		    gb_xasprintf("database schema version %d is newer than this glassbox (%zu)", have, want);
 		return -1;
 	}
 	for (size_t i = (size_t)have; i < want; i++) {
 		char *sql = gb_xasprintf("BEGIN IMMEDIATE; %s PRAGMA user_version = %zu; COMMIT;",
-					 gb_store_migration(i), i + 1);
+		                         gb_store_migration(i), i + 1);
 		int rc = exec_sql(s, sql, err);
 		free(sql);
 		if (rc < 0) {
@@ -103,7 +104,7 @@ static void mark_stale_scans(gb_store *s)
 {
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(s->db, "SELECT id, pid, boot_id FROM scans WHERE status = 'running'", -1, &st,
-			       NULL) != SQLITE_OK)
+	                       NULL) != SQLITE_OK)
 		return;
 	char *boot = boot_id();
 	int64_t stale[256];
@@ -119,9 +120,9 @@ static void mark_stale_scans(gb_store *s)
 	free(boot);
 	for (size_t i = 0; i < n; i++) {
 		if (sqlite3_prepare_v2(s->db,
-				       "UPDATE scans SET status = 'incomplete', error = coalesce(error, "
-				       "'the scan process ended before the scan finished') WHERE id = ?",
-				       -1, &st, NULL) != SQLITE_OK)
+		                       "UPDATE scans SET status = 'incomplete', error = coalesce(error, "
+		                       "'the scan process ended before the scan finished') WHERE id = ?",
+		                       -1, &st, NULL) != SQLITE_OK)
 			return;
 		sqlite3_bind_int64(st, 1, stale[i]);
 		sqlite3_step(st);
@@ -139,7 +140,7 @@ int gb_store_open(const char *path, gb_store **out, char **err)
 	}
 	gb_store *s = gb_xcalloc(1, sizeof(*s));
 	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
-			    NULL) != SQLITE_OK) {
+	                    NULL) != SQLITE_OK) {
 		*err = gb_xasprintf("cannot open database %s: %s", path, s->db ? sqlite3_errmsg(s->db) : "?");
 		gb_store_close(s);
 		return -1;
@@ -148,7 +149,7 @@ int gb_store_open(const char *path, gb_store **out, char **err)
 	/* WAL: a scan killed mid-write leaves the database consistent, and readers
 	 * (glassbox list) do not block a running scan. */
 	if (exec_sql(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
-		     err) < 0 ||
+	             err) < 0 ||
 	    migrate(s, err) < 0) {
 		char *e = *err;
 		*err = gb_xasprintf("%s: %s", path, e);
@@ -180,12 +181,13 @@ static void bind_text(sqlite3_stmt *st, int i, const char *v)
 int gb_store_begin_scan(gb_store *s, gb_scan_meta *m)
 {
 	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(s->db,
-			       "INSERT INTO scans (input_path, input_name, input_sha256, input_size, input_type,"
-			       " tool_version, rules_version, vulndata_version, options, started_at, status, pid,"
-			       " boot_id) VALUES (?,?,?,?,?,?,?,?,?,strftime('%Y-%m-%dT%H:%M:%SZ','now'),"
-			       " 'running',?,?)",
-			       -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(
+	        s->db,
+	        "INSERT INTO scans (input_path, input_name, input_sha256, input_size, input_type,"
+	        " tool_version, rules_version, vulndata_version, options, started_at, status, pid,"
+	        " boot_id) VALUES (?,?,?,?,?,?,?,?,?,strftime('%Y-%m-%dT%H:%M:%SZ','now'),"
+	        " 'running',?,?)",
+	        -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	char *boot = boot_id();
 	bind_text(st, 1, m->input_path);
@@ -210,9 +212,9 @@ int gb_store_begin_scan(gb_store *s, gb_scan_meta *m)
 int gb_store_update_input(gb_store *s, const gb_scan_meta *m)
 {
 	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(s->db,
-			       "UPDATE scans SET input_sha256 = ?, input_size = ?, input_type = ? WHERE id = ?", -1,
-			       &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(
+	        s->db, "UPDATE scans SET input_sha256 = ?, input_size = ?, input_type = ? WHERE id = ?", -1,
+	        &st, NULL) != SQLITE_OK)
 		return -1;
 	bind_text(st, 1, m->input_sha256);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)m->input_size);
@@ -226,11 +228,12 @@ int gb_store_update_input(gb_store *s, const gb_scan_meta *m)
 static int save_nodes(gb_store *s, int64_t scan_id, const gb_inventory *inv)
 {
 	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(s->db,
-			       "INSERT INTO nodes (scan_id, id, parent, depth, kind, status, path, container,"
-			       " disk_path, format, detail, link_target, error, offset, size, mode, uid, gid, mtime,"
-			       " rdev, sha256, in_input) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-			       -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(
+	        s->db,
+	        "INSERT INTO nodes (scan_id, id, parent, depth, kind, status, path, container,"
+	        " disk_path, format, detail, link_target, error, offset, size, mode, uid, gid, mtime,"
+	        " rdev, sha256, in_input) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+	        -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	int rc = 0;
 	for (size_t i = 0; i < inv->count && rc == 0; i++) {
@@ -273,10 +276,10 @@ static int save_findings(gb_store *s, int64_t scan_id, const gb_findings *fs)
 {
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(s->db,
-			       "INSERT INTO findings (scan_id, seq, rule_id, title, severity, category, path,"
-			       " container, node_id, offset, line, evidence, sha256, cwe, ts33117, refs,"
-			       " fingerprint) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-			       -1, &st, NULL) != SQLITE_OK)
+	                       "INSERT INTO findings (scan_id, seq, rule_id, title, severity, category, path,"
+	                       " container, node_id, offset, line, evidence, sha256, cwe, ts33117, refs,"
+	                       " fingerprint) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+	                       -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	int rc = 0;
 	for (size_t i = 0; i < fs->count && rc == 0; i++) {
@@ -318,13 +321,88 @@ int gb_store_save_results(gb_store *s, int64_t scan_id, const gb_inventory *inv,
 	return exec_sql(s, "COMMIT", NULL);
 }
 
-int gb_store_finish_scan(gb_store *s, int64_t scan_id, const char *status, const char *timings, const char *error)
+static char *col_dup(sqlite3_stmt *st, int i);
+
+int gb_store_save_components(gb_store *s, int64_t scan_id, const gb_components *cs)
+{
+	sqlite3_stmt *st;
+	if (exec_sql(s, "BEGIN IMMEDIATE", NULL) < 0)
+		return -1;
+	if (sqlite3_prepare_v2(
+	        s->db,
+	        "INSERT INTO components (scan_id, seq, name, version, purl, cpe, licence, paths,"
+	        " evidence, confidence, pkg_version, node_id, path, container)"
+	        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+	        -1, &st, NULL) != SQLITE_OK) {
+		exec_sql(s, "ROLLBACK", NULL);
+		return -1;
+	}
+	int rc = 0;
+	for (size_t i = 0; i < cs->count && rc == 0; i++) {
+		const gb_component *c = &cs->items[i];
+		sqlite3_bind_int64(st, 1, scan_id);
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)i + 1);
+		bind_text(st, 3, c->name);
+		bind_text(st, 4, c->version);
+		bind_text(st, 5, c->purl);
+		bind_text(st, 6, c->cpe);
+		bind_text(st, 7, c->licence);
+		bind_text(st, 8, c->paths);
+		bind_text(st, 9, c->evidence);
+		bind_text(st, 10, c->confidence);
+		bind_text(st, 11, c->pkg_version);
+		sqlite3_bind_int64(st, 12, (sqlite3_int64)c->node_id);
+		bind_text(st, 13, c->path);
+		bind_text(st, 14, c->container);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = -1;
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+	}
+	sqlite3_finalize(st);
+	if (rc < 0) {
+		exec_sql(s, "ROLLBACK", NULL);
+		return -1;
+	}
+	return exec_sql(s, "COMMIT", NULL);
+}
+
+static void load_components(gb_store *s, int64_t id, gb_components *cs)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(
+	        s->db,
+	        "SELECT name, version, purl, cpe, licence, paths, evidence, confidence, pkg_version,"
+	        " node_id, path, container FROM components WHERE scan_id = ? ORDER BY seq",
+	        -1, &st, NULL) != SQLITE_OK)
+		return;
+	sqlite3_bind_int64(st, 1, id);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		gb_component *c = gb_components_add(cs);
+		c->name = col_dup(st, 0);
+		c->version = col_dup(st, 1);
+		c->purl = col_dup(st, 2);
+		c->cpe = col_dup(st, 3);
+		c->licence = col_dup(st, 4);
+		c->paths = col_dup(st, 5);
+		c->evidence = col_dup(st, 6);
+		c->confidence = col_dup(st, 7);
+		c->pkg_version = col_dup(st, 8);
+		c->node_id = (uint64_t)sqlite3_column_int64(st, 9);
+		c->path = col_dup(st, 10);
+		c->container = col_dup(st, 11);
+	}
+	sqlite3_finalize(st);
+}
+
+int gb_store_finish_scan(gb_store *s, int64_t scan_id, const char *status, const char *timings,
+                         const char *error)
 {
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(s->db,
-			       "UPDATE scans SET status = ?, timings = ?, error = ?,"
-			       " finished_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?",
-			       -1, &st, NULL) != SQLITE_OK)
+	                       "UPDATE scans SET status = ?, timings = ?, error = ?,"
+	                       " finished_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?",
+	                       -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	bind_text(st, 1, status);
 	bind_text(st, 2, timings);
@@ -342,7 +420,7 @@ static char *col_dup(sqlite3_stmt *st, int i)
 }
 
 #define META_COLUMNS                                                                                         \
-	"id, input_path, input_name, input_sha256, input_size, input_type, tool_version, rules_version,"      \
+	"id, input_path, input_name, input_sha256, input_size, input_type, tool_version, rules_version,"     \
 	" vulndata_version, options, started_at, finished_at, status, timings, error"
 
 static void read_meta(sqlite3_stmt *st, gb_scan_meta *m)
@@ -366,10 +444,10 @@ static void read_meta(sqlite3_stmt *st, gb_scan_meta *m)
 
 void gb_scan_meta_free(gb_scan_meta *m)
 {
-	char **fields[] = {&m->input_path, &m->input_name,	&m->input_sha256, &m->input_type,
-			   &m->tool_version, &m->rules_version, &m->vulndata_version, &m->options,
-			   &m->started_at,   &m->finished_at,	&m->status,	  &m->timings,
-			   &m->error};
+	char **fields[] = {&m->input_path,   &m->input_name,    &m->input_sha256,     &m->input_type,
+	                   &m->tool_version, &m->rules_version, &m->vulndata_version, &m->options,
+	                   &m->started_at,   &m->finished_at,   &m->status,           &m->timings,
+	                   &m->error};
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
 		free(*fields[i]);
 		*fields[i] = NULL;
@@ -380,16 +458,18 @@ int gb_store_list_scans(gb_store *s, gb_scan_visit visit, void *user)
 {
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(s->db,
-			       "SELECT " META_COLUMNS ", (SELECT count(*) FROM nodes n WHERE n.scan_id = scans.id),"
-			       " (SELECT count(*) FROM findings f WHERE f.scan_id = scans.id)"
-			       " FROM scans ORDER BY id DESC",
-			       -1, &st, NULL) != SQLITE_OK)
+	                       "SELECT " META_COLUMNS
+	                       ", (SELECT count(*) FROM nodes n WHERE n.scan_id = scans.id),"
+	                       " (SELECT count(*) FROM findings f WHERE f.scan_id = scans.id)"
+	                       " FROM scans ORDER BY id DESC",
+	                       -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	int count = 0;
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		gb_scan_meta m = {0};
 		read_meta(st, &m);
-		visit(&m, (uint64_t)sqlite3_column_int64(st, 15), (uint64_t)sqlite3_column_int64(st, 16), user);
+		visit(&m, (uint64_t)sqlite3_column_int64(st, 15), (uint64_t)sqlite3_column_int64(st, 16),
+		      user);
 		gb_scan_meta_free(&m);
 		count++;
 	}
@@ -411,11 +491,12 @@ int64_t gb_store_latest_scan(gb_store *s)
 static void load_nodes(gb_store *s, int64_t id, gb_inventory *inv)
 {
 	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(s->db,
-			       "SELECT id, parent, depth, kind, status, path, container, disk_path, format, detail,"
-			       " link_target, error, offset, size, mode, uid, gid, mtime, rdev, sha256, in_input"
-			       " FROM nodes WHERE scan_id = ? ORDER BY id",
-			       -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(
+	        s->db,
+	        "SELECT id, parent, depth, kind, status, path, container, disk_path, format, detail,"
+	        " link_target, error, offset, size, mode, uid, gid, mtime, rdev, sha256, in_input"
+	        " FROM nodes WHERE scan_id = ? ORDER BY id",
+	        -1, &st, NULL) != SQLITE_OK)
 		return;
 	sqlite3_bind_int64(st, 1, id);
 	while (sqlite3_step(st) == SQLITE_ROW) {
@@ -456,21 +537,22 @@ static void load_nodes(gb_store *s, int64_t id, gb_inventory *inv)
 static void load_findings(gb_store *s, int64_t id, gb_findings *fs)
 {
 	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(s->db,
-			       "SELECT rule_id, title, severity, path, container, node_id, offset, line, evidence,"
-			       " sha256, refs, fingerprint FROM findings WHERE scan_id = ? ORDER BY seq",
-			       -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(
+	        s->db,
+	        "SELECT rule_id, title, severity, path, container, node_id, offset, line, evidence,"
+	        " sha256, refs, fingerprint FROM findings WHERE scan_id = ? ORDER BY seq",
+	        -1, &st, NULL) != SQLITE_OK)
 		return;
 	sqlite3_bind_int64(st, 1, id);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		const char *rule = (const char *)sqlite3_column_text(st, 0);
 		if (!rule || !gb_rule_find(rule))
 			continue; /* a rule this glassbox does not know: written by a newer version */
-		gb_finding *f = gb_findings_add(fs, rule, (const char *)sqlite3_column_text(st, 3),
-						(const char *)sqlite3_column_text(st, 4),
-						(uint64_t)sqlite3_column_int64(st, 5), sqlite3_column_int64(st, 6),
-						(const char *)sqlite3_column_text(st, 8),
-						(const char *)sqlite3_column_text(st, 9));
+		gb_finding *f = gb_findings_add(
+		    fs, rule, (const char *)sqlite3_column_text(st, 3),
+		    (const char *)sqlite3_column_text(st, 4), (uint64_t)sqlite3_column_int64(st, 5),
+		    sqlite3_column_int64(st, 6), (const char *)sqlite3_column_text(st, 8),
+		    (const char *)sqlite3_column_text(st, 9));
 		const char *title = (const char *)sqlite3_column_text(st, 1);
 		if (title) {
 			free(f->title);
@@ -507,6 +589,7 @@ int gb_store_load_scan(gb_store *s, int64_t id, gb_scan_record *out, char **err)
 	sqlite3_finalize(st);
 	load_nodes(s, id, &out->inventory);
 	load_findings(s, id, &out->findings);
+	load_components(s, id, &out->components);
 	return 0;
 }
 
@@ -515,4 +598,5 @@ void gb_scan_record_free(gb_scan_record *r)
 	gb_scan_meta_free(&r->meta);
 	gb_inventory_free(&r->inventory);
 	gb_findings_free(&r->findings);
+	gb_components_free(&r->components);
 }
