@@ -98,7 +98,10 @@ static bool cpio_probe(const gb_input *in, gb_probe_result *res)
 		if (trailer)
 			break;
 	}
-	res->size = trailer ? off : 0;
+	/* Without a trailer the archive is taken to end after its last header that
+	 * checked out: libarchive then never sees the bad one, whose sizes are
+	 * exactly what a hostile archive would use to make it allocate gigabytes. */
+	res->size = off;
 	/* newc pads the archive to 512 bytes with NULs after the trailer. */
 	if (trailer) {
 		uint8_t z[512];
