@@ -40,6 +40,8 @@ extern const gb_format gb_format_rar;
 extern const gb_format gb_format_ext;
 
 extern const gb_format gb_format_squashfs;
+extern const gb_format gb_format_romfs;
+extern const gb_format gb_format_cramfs;
 
 static const gb_format *const formats[] = {
 	/* Compressed streams */
@@ -62,6 +64,8 @@ static const gb_format *const formats[] = {
 	/* Filesystems */
 	&gb_format_ext,
 	&gb_format_squashfs,
+	&gb_format_cramfs,
+	&gb_format_romfs,
 	/* Firmware headers and partitions */
 	&gb_format_linux_kernel,
 	&gb_format_uimage,
