@@ -42,6 +42,7 @@ extern const gb_format gb_format_ext;
 extern const gb_format gb_format_squashfs;
 extern const gb_format gb_format_romfs;
 extern const gb_format gb_format_cramfs;
+extern const gb_format gb_format_jffs2;
 
 static const gb_format *const formats[] = {
 	/* Compressed streams */
@@ -66,6 +67,7 @@ static const gb_format *const formats[] = {
 	&gb_format_squashfs,
 	&gb_format_cramfs,
 	&gb_format_romfs,
+	&gb_format_jffs2,
 	/* Firmware headers and partitions */
 	&gb_format_linux_kernel,
 	&gb_format_uimage,
