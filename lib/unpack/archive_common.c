@@ -106,7 +106,7 @@ static void copy_file(gb_extract_ctx *x, struct archive *a, struct archive_entry
 	gb_sink_close(s);
 }
 
-static void emit_entry(gb_extract_ctx *x, struct archive *a, struct archive_entry *e)
+void gb_archive_emit_entry(gb_extract_ctx *x, struct archive *a, struct archive_entry *e)
 {
 	const char *path = archive_entry_pathname(e);
 	if (!path || !*path) {
@@ -141,6 +141,33 @@ static void emit_entry(gb_extract_ctx *x, struct archive *a, struct archive_entr
 		                    (unsigned)archive_entry_filetype(e));
 		break;
 	}
+}
+
+struct archive *gb_archive_open_view(const gb_input *in, gb_archive_setup setup, void **state)
+{
+	struct archive *a = archive_read_new();
+	if (!a)
+		return NULL;
+	reader *r = gb_xcalloc(1, sizeof(*r));
+	r->in = in;
+	setup(a);
+	archive_read_set_callback_data(a, r);
+	archive_read_set_read_callback(a, read_cb);
+	archive_read_set_seek_callback(a, seek_cb);
+	archive_read_set_skip_callback(a, skip_cb);
+	if (archive_read_open1(a) != ARCHIVE_OK) {
+		archive_read_free(a);
+		free(r);
+		return NULL;
+	}
+	*state = r;
+	return a;
+}
+
+void gb_archive_close_view(struct archive *a, void *state)
+{
+	archive_read_free(a);
+	free(state);
 }
 
 int gb_archive_extract(gb_extract_ctx *x, gb_archive_setup setup, const char *what)
@@ -181,7 +208,7 @@ int gb_archive_extract(gb_extract_ctx *x, gb_archive_setup setup, const char *wh
 		}
 		/* ARCHIVE_WARN: the entry is still usable (an odd header field, say). */
 		entries++;
-		emit_entry(x, a, e);
+		gb_archive_emit_entry(x, a, e);
 	}
 	if (!x->consumed) {
 		la_int64_t used = archive_filter_bytes(a, -1);

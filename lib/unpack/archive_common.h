@@ -19,4 +19,12 @@ typedef int (*gb_archive_setup)(struct archive *a);
  * the entries), -1 when it could not be opened at all. */
 int gb_archive_extract(gb_extract_ctx *x, gb_archive_setup setup, const char *what);
 
+/* Emits one libarchive entry (its data read from A) through the emit API. */
+void gb_archive_emit_entry(gb_extract_ctx *x, struct archive *a, struct archive_entry *e);
+
+/* A libarchive reader over a view, opened; NULL if libarchive cannot open
+ * it. Close with gb_archive_close_view. */
+struct archive *gb_archive_open_view(const gb_input *in, gb_archive_setup setup, void **state);
+void gb_archive_close_view(struct archive *a, void *state);
+
 #endif

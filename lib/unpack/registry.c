@@ -30,6 +30,7 @@ extern const gb_format gb_format_elf;
 extern const gb_format gb_format_linux_image;
 /* Archives */
 extern const gb_format gb_format_tar;
+extern const gb_format gb_format_oci;
 extern const gb_format gb_format_cpio;
 extern const gb_format gb_format_zip;
 extern const gb_format gb_format_7z;
@@ -55,6 +56,7 @@ static const gb_format *const formats[] = {
 	&gb_format_lz4_legacy,
 	&gb_format_lzop,
 	/* Archives (libarchive) */
+	&gb_format_oci,
 	&gb_format_tar,
 	&gb_format_cpio,
 	&gb_format_zip,
