@@ -44,6 +44,7 @@ extern const gb_format gb_format_squashfs;
 extern const gb_format gb_format_romfs;
 extern const gb_format gb_format_cramfs;
 extern const gb_format gb_format_jffs2;
+extern const gb_format gb_format_ubi;
 
 static const gb_format *const formats[] = {
 	/* Compressed streams */
@@ -70,6 +71,7 @@ static const gb_format *const formats[] = {
 	&gb_format_cramfs,
 	&gb_format_romfs,
 	&gb_format_jffs2,
+	&gb_format_ubi,
 	/* Firmware headers and partitions */
 	&gb_format_linux_kernel,
 	&gb_format_uimage,

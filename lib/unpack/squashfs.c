@@ -351,7 +351,7 @@ static int squashfs_extract(gb_extract_ctx *x)
 	walk_tree(&w, root, "");
 	result = 0;
 	x->consumed = super.bytes_used < x->in.size ? super.bytes_used : x->in.size;
-	gb_extract_detail(x, "%zu inodes read", w.npaths);
+	gb_extract_detail(x, "%zu non-directory inodes", w.npaths);
 out:
 	if (root)
 		sqfs_dir_tree_destroy(root);
