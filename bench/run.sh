@@ -65,6 +65,12 @@ PY
 }
 [ -f "$dir/planted-256m.bin" ] || plant 256 "$dir/planted-256m.bin"
 [ -f "$dir/planted-1g.bin" ] || plant 1024 "$dir/planted-1g.bin" "$router"
+# 200 MiB of real shared libraries back to back: the issue's carving workload
+# (machine code and data full of accidental two-byte magic prefixes).
+if [ ! -f "$dir/libs-200m.bin" ]; then
+	find /usr/lib /usr/libexec -type f -name '*.so*' -size +100k 2>/dev/null | sort | xargs cat 2>/dev/null |
+		head -c $((200 << 20)) >"$dir/libs-200m.bin" || true # head closes the pipe early
+fi
 
 # timeit NAME CMD PREPARE: median seconds of CMD (PREPARE run before each run).
 declare -A median
@@ -99,6 +105,8 @@ timeit sqfs_glassbox "$gb $dir/rootfs.sqfs -o $out" "rm -rf $out" && nfiles sqfs
 timeit sqfs_unsquashfs "unsquashfs -no-progress -d $out $dir/rootfs.sqfs" "rm -rf $out" && nfiles sqfs_unsquashfs
 timeit carve_glassbox "$gb $dir/planted-256m.bin -o $out" "rm -rf $out"
 timeit carve_binwalk "binwalk -q -f $dir/binwalk-scan.txt $dir/planted-256m.bin" "rm -f $dir/binwalk-scan.txt"
+timeit libs_glassbox "$gb $dir/libs-200m.bin -o $out" "rm -rf $out"
+timeit libs_binwalk "binwalk -q -f $dir/binwalk-libs.txt $dir/libs-200m.bin" "rm -f $dir/binwalk-libs.txt"
 
 # rss CMD...: peak resident set size in KiB.
 rss() { /usr/bin/time -v "$@" 2>&1 >/dev/null | sed -n 's/.*Maximum resident set size (kbytes): //p'; }
@@ -117,7 +125,8 @@ import sys
 m = {k: float(v) for k, v in dict(
     router_glassbox="${median[router_glassbox]}", router_binwalk="${median[router_binwalk]}",
     sqfs_glassbox="${median[sqfs_glassbox]}", sqfs_unsquashfs="${median[sqfs_unsquashfs]}",
-    carve_glassbox="${median[carve_glassbox]}", carve_binwalk="${median[carve_binwalk]}").items()}
+    carve_glassbox="${median[carve_glassbox]}", carve_binwalk="${median[carve_binwalk]}",
+    libs_glassbox="${median[libs_glassbox]}", libs_binwalk="${median[libs_binwalk]}").items()}
 rows = []
 f = dict(router_glassbox="${files[router_glassbox]}", router_binwalk="${files[router_binwalk]}",
          sqfs_glassbox="${files[sqfs_glassbox]}", sqfs_unsquashfs="${files[sqfs_unsquashfs]}")
@@ -130,6 +139,9 @@ t('squashfs rootfs $ROOTFS_SIZE B (xz)', 'sqfs_glassbox', 'sqfs_unsquashfs', 'un
 t('carving 256 MiB random + planted magics', 'carve_glassbox', 'carve_binwalk', 'binwalk scan')
 rows.append('| carving throughput | %.0f MiB/s | binwalk %.1f MiB/s | %.1f |' % (
     256 / m['carve_glassbox'], 256 / m['carve_binwalk'], m['carve_binwalk'] / m['carve_glassbox']))
+libs_mib = $(stat -c %s "$dir/libs-200m.bin") / 1048576
+rows.append('| carving %.0f MiB of shared libraries | %.0f MiB/s | binwalk %.1f MiB/s | %.1f |' % (
+    libs_mib, libs_mib / m['libs_glassbox'], libs_mib / m['libs_binwalk'], m['libs_binwalk'] / m['libs_glassbox']))
 gb, bw = int("$rss_gb"), "$rss_bw"
 rows.append('| peak RSS, 1 GiB input | %.1f MiB | %s | %s |' % (
     gb / 1024, ('binwalk scan %.1f MiB' % (int(bw) / 1024)) if bw else 'binwalk not run',
