@@ -11,7 +11,7 @@
 /* Exit codes, documented in docs/glassbox.1. */
 enum {
 	GB_EXIT_OK = 0,
-	GB_EXIT_FINDINGS = 1,   /* findings at or above --fail-on */
+	GB_EXIT_FINDINGS = 1, /* findings at or above --fail-on */
 	GB_EXIT_USAGE = 2,
 	GB_EXIT_INPUT = 3,      /* input unreadable or unsupported */
 	GB_EXIT_EXTRACTION = 4, /* completed, with extraction errors */
@@ -32,16 +32,19 @@ int cmd_db(int argc, char **argv);
 /* Limit options shared by extract and scan. Returns 1 if OPT was one of them
  * (and applied), 0 if not, -1 on a bad value (message printed). */
 int gb_cli_limit_option(int opt, const char *arg, gb_limits *limits);
-#define GB_CLI_LIMIT_LONGOPTS                                                                              \
+#define GB_CLI_LIMIT_LONGOPTS                                                                                \
 	{"max-depth", required_argument, 0, 1001}, {"max-files", required_argument, 0, 1002},                \
-		{"max-total", required_argument, 0, 1003}, {"max-ratio", required_argument, 0, 1004},        \
-		{"max-node-seconds", required_argument, 0, 1005}, {"max-file-size", required_argument, 0, 1006}
-#define GB_CLI_LIMIT_HELP                                                                                   \
-	"  --max-depth N          container nesting limit (default 16)\n"                                     \
-	"  --max-files N          node limit (default 1000000)\n"                                              \
-	"  --max-total SIZE       bytes written in all (default 16G; suffixes K M G)\n"                         \
-	"  --max-file-size SIZE   bytes of one extracted file (default 4G)\n"                                   \
-	"  --max-ratio N          expansion limit of one stream past 32M of output (default 100)\n"             \
+	    {"max-total", required_argument, 0, 1003}, {"max-ratio", required_argument, 0, 1004},            \
+	    {"max-node-seconds", required_argument, 0, 1005},                                                \
+	{                                                                                                    \
+		"max-file-size", required_argument, 0, 1006                                                  \
+	}
+#define GB_CLI_LIMIT_HELP                                                                                    \
+	"  --max-depth N          container nesting limit (default 16)\n"                                    \
+	"  --max-files N          node limit (default 1000000)\n"                                            \
+	"  --max-total SIZE       bytes written in all (default 16G; suffixes K M G)\n"                      \
+	"  --max-file-size SIZE   bytes of one extracted file (default 4G)\n"                                \
+	"  --max-ratio N          expansion limit of one stream past 32M of output (default 100)\n"          \
 	"  --max-node-seconds N   time limit for one container (default 600)\n"
 
 /* Progress line on stderr when it is a terminal. */

@@ -9,21 +9,23 @@
 static void help(FILE *out)
 {
 	fprintf(out, "usage: glassbox extract INPUT -o DIR [options]\n\n"
-		     "Unpack INPUT (image, package, archive or directory) recursively into DIR, which must\n"
-		     "not exist or be empty, and write DIR/inventory.json: every node with its path,\n"
-		     "container chain, offset, size, sha256, type, mode and status.\n\n"
-		     "  -o, --output DIR       where to unpack (required)\n"
-		     "  -q, --quiet            no progress line\n" GB_CLI_LIMIT_HELP
-		     "  -h, --help             this help\n\n"
-		     "exit: 0 done, 2 usage, 3 input unreadable, 4 done with extraction errors\n");
+	             "Unpack INPUT (image, package, archive or directory) recursively into DIR, which must\n"
+	             "not exist or be empty, and write DIR/inventory.json: every node with its path,\n"
+	             "container chain, offset, size, sha256, type, mode and status.\n\n"
+	             "  -o, --output DIR       where to unpack (required)\n"
+	             "  -q, --quiet            no progress line\n" GB_CLI_LIMIT_HELP
+	             "  -h, --help             this help\n\n"
+	             "exit: 0 done, 2 usage, 3 input unreadable, 4 done with extraction errors\n");
 }
 
 int cmd_extract(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"output", required_argument, 0, 'o'}, {"quiet", no_argument, 0, 'q'},
-		{"help", no_argument, 0, 'h'},	       GB_CLI_LIMIT_LONGOPTS,
-		{0, 0, 0, 0},
+	    {"output", required_argument, 0, 'o'},
+	    {"quiet", no_argument, 0, 'q'},
+	    {"help", no_argument, 0, 'h'},
+	    GB_CLI_LIMIT_LONGOPTS,
+	    {0, 0, 0, 0},
 	};
 	gb_options opts;
 	gb_options_default(&opts);
@@ -64,8 +66,8 @@ int cmd_extract(int argc, char **argv)
 		gb_cli_error("cannot write %s", inv);
 	if (!quiet)
 		fprintf(stderr, "%zu nodes, %u formats, %llu errors, %zu findings in %.2f s; inventory: %s\n",
-			ex.inventory.count, ex.formats_seen, (unsigned long long)ex.errors, ex.findings.count,
-			ex.seconds, inv);
+		        ex.inventory.count, ex.formats_seen, (unsigned long long)ex.errors, ex.findings.count,
+		        ex.seconds, inv);
 	free(inv);
 	int exit_code = ex.errors ? GB_EXIT_EXTRACTION : GB_EXIT_OK;
 	gb_extraction_free(&ex);

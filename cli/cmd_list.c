@@ -11,17 +11,19 @@
 
 static void help(FILE *out)
 {
-	fprintf(out, "usage: glassbox list [--db PATH] | glassbox list --formats|--rules|--ts33117 [--markdown]\n\n"
-		     "List the scans in the evidence store, newest first (an interrupted scan shows as\n"
-		     "incomplete), or the formats glassbox identifies and unpacks, or its rules, or\n"
-		     "the TS 33.117 clauses its reports give a verdict on.\n\n"
-		     "      --db PATH    evidence store (default $XDG_DATA_HOME/glassbox/glassbox.db)\n"
-		     "      --formats    list formats instead of scans\n"
-		     "      --rules      list the rules findings come from\n"
-		     "      --ts33117    list the TS 33.117 clauses and the rules that are evidence against each\n"
-		     "      --markdown   with --formats, --rules or --ts33117: Markdown (docs/formats.md,\n"
-		     "                   docs/rules.md, docs/ts33117.md)\n"
-		     "  -h, --help       this help\n");
+	fprintf(
+	    out,
+	    "usage: glassbox list [--db PATH] | glassbox list --formats|--rules|--ts33117 [--markdown]\n\n"
+	    "List the scans in the evidence store, newest first (an interrupted scan shows as\n"
+	    "incomplete), or the formats glassbox identifies and unpacks, or its rules, or\n"
+	    "the TS 33.117 clauses its reports give a verdict on.\n\n"
+	    "      --db PATH    evidence store (default $XDG_DATA_HOME/glassbox/glassbox.db)\n"
+	    "      --formats    list formats instead of scans\n"
+	    "      --rules      list the rules findings come from\n"
+	    "      --ts33117    list the TS 33.117 clauses and the rules that are evidence against each\n"
+	    "      --markdown   with --formats, --rules or --ts33117: Markdown (docs/formats.md,\n"
+	    "                   docs/rules.md, docs/ts33117.md)\n"
+	    "  -h, --help       this help\n");
 }
 
 static void print_scan(const gb_scan_meta *m, uint64_t nodes, uint64_t findings, void *user)
@@ -35,15 +37,17 @@ static void print_scan(const gb_scan_meta *m, uint64_t nodes, uint64_t findings,
 static int list_rules(bool markdown)
 {
 	if (markdown)
-		printf("| rule | severity | category | CWE | TS 33.117 | title |\n|---|---|---|---|---|---|\n");
+		printf(
+		    "| rule | severity | category | CWE | TS 33.117 | title |\n|---|---|---|---|---|---|\n");
 	for (const gb_rule *const *t = gb_rule_tables(); *t; t++)
 		for (const gb_rule *r = *t; r->id; r++) {
 			if (markdown)
-				printf("| %s | %s | %s | %s | %s | %s |\n", r->id, gb_severity_name(r->severity),
-				       r->category, r->cwe, r->ts33117, r->title);
-			else
-				printf("%-12s %-8s %-12s %s\n", r->id, gb_severity_name(r->severity), r->category,
+				printf("| %s | %s | %s | %s | %s | %s |\n", r->id,
+				       gb_severity_name(r->severity), r->category, r->cwe, r->ts33117,
 				       r->title);
+			else
+				printf("%-12s %-8s %-12s %s\n", r->id, gb_severity_name(r->severity),
+				       r->category, r->title);
 		}
 	if (markdown) {
 		printf("\n");
@@ -80,9 +84,9 @@ static int list_formats(bool markdown)
 	if (markdown)
 		printf("| format | carved at any offset | description |\n|---|---|---|\n");
 	for (const gb_format *const *f = gb_formats(); *f; f++) {
-		const char *how = ((*f)->flags & GB_FMT_LEAF)	 ? "identified only"
-				  : ((*f)->flags & GB_FMT_CARVE) ? "yes"
-								 : "at offset 0";
+		const char *how = ((*f)->flags & GB_FMT_LEAF)    ? "identified only"
+		                  : ((*f)->flags & GB_FMT_CARVE) ? "yes"
+		                                                 : "at offset 0";
 		if (markdown)
 			printf("| %s | %s | %s |\n", (*f)->name, how, (*f)->description);
 		else
@@ -94,11 +98,13 @@ static int list_formats(bool markdown)
 int cmd_list(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"db", required_argument, 0, 2001}, {"formats", no_argument, 0, 2002},
-		{"markdown", no_argument, 0, 2003}, {"rules", no_argument, 0, 2004},
-		{"ts33117", no_argument, 0, 2005},
-		{"help", no_argument, 0, 'h'},
-		{0, 0, 0, 0},
+	    {"db", required_argument, 0, 2001},
+	    {"formats", no_argument, 0, 2002},
+	    {"markdown", no_argument, 0, 2003},
+	    {"rules", no_argument, 0, 2004},
+	    {"ts33117", no_argument, 0, 2005},
+	    {"help", no_argument, 0, 'h'},
+	    {0, 0, 0, 0},
 	};
 	const char *db = NULL;
 	bool formats = false, markdown = false, rules = false, ts = false;

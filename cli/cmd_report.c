@@ -11,22 +11,24 @@
 static void help(FILE *out)
 {
 	fprintf(out, "usage: glassbox report SCAN_ID|latest [--format FMT] [-o FILE] [--db PATH]\n\n"
-		     "Render a stored scan.\n\n");
+	             "Render a stored scan.\n\n");
 	fprintf(out, "  -f, --format FMT   one of:");
 	for (const gb_report_format *const *f = gb_report_formats(); *f; f++)
 		fprintf(out, " %s", (*f)->name);
 	fprintf(out, " (default json, or from -o's extension)\n"
-		     "  -o, --output FILE  write to FILE instead of standard output\n"
-		     "      --db PATH      evidence store (default $XDG_DATA_HOME/glassbox/glassbox.db)\n"
-		     "  -h, --help         this help\n");
+	             "  -o, --output FILE  write to FILE instead of standard output\n"
+	             "      --db PATH      evidence store (default $XDG_DATA_HOME/glassbox/glassbox.db)\n"
+	             "  -h, --help         this help\n");
 }
 
 int cmd_report(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"format", required_argument, 0, 'f'}, {"output", required_argument, 0, 'o'},
-		{"db", required_argument, 0, 2001},    {"help", no_argument, 0, 'h'},
-		{0, 0, 0, 0},
+	    {"format", required_argument, 0, 'f'},
+	    {"output", required_argument, 0, 'o'},
+	    {"db", required_argument, 0, 2001},
+	    {"help", no_argument, 0, 'h'},
+	    {0, 0, 0, 0},
 	};
 	const char *format = NULL, *output = NULL, *db = NULL;
 	int c;
@@ -43,9 +45,9 @@ int cmd_report(int argc, char **argv)
 		help(stderr);
 		return GB_EXIT_USAGE;
 	}
-	const gb_report_format *fmt = format ? gb_report_format_find(format)
-				      : output ? gb_report_format_for_path(output)
-					       : NULL;
+	const gb_report_format *fmt = format   ? gb_report_format_find(format)
+	                              : output ? gb_report_format_for_path(output)
+	                                       : NULL;
 	if (!fmt && !format)
 		fmt = gb_report_format_find("json");
 	if (!fmt) {

@@ -27,10 +27,26 @@ bool gb_cli_parse_size(const char *s, uint64_t *out)
 		return false;
 	unsigned shift = 0;
 	switch (*end) {
-	case 'k': case 'K': shift = 10; end++; break;
-	case 'm': case 'M': shift = 20; end++; break;
-	case 'g': case 'G': shift = 30; end++; break;
-	case 't': case 'T': shift = 40; end++; break;
+	case 'k':
+	case 'K':
+		shift = 10;
+		end++;
+		break;
+	case 'm':
+	case 'M':
+		shift = 20;
+		end++;
+		break;
+	case 'g':
+	case 'G':
+		shift = 30;
+		end++;
+		break;
+	case 't':
+	case 'T':
+		shift = 40;
+		end++;
+		break;
 	}
 	if (*end == 'i' || *end == 'B')
 		end++;
@@ -77,7 +93,7 @@ void gb_cli_progress(const gb_progress *p, void *user)
 	size_t len = strlen(c);
 	snprintf(cur, sizeof(cur), "%s%s", len > 57 ? "..." : "", len > 57 ? c + len - 57 : c);
 	fprintf(stderr, "\r\033[K%llu nodes, %.1f MiB  %s", (unsigned long long)p->nodes_done,
-		(double)p->bytes_done / (1 << 20), cur);
+	        (double)p->bytes_done / (1 << 20), cur);
 	progress_shown = true;
 }
 

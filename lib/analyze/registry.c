@@ -13,11 +13,7 @@ extern const gb_analyzer gb_analyzer_keys;
 extern const gb_analyzer gb_analyzer_components;
 
 static const gb_analyzer *const analyzers[] = {
-	&gb_analyzer_accounts,
-	&gb_analyzer_services,
-	&gb_analyzer_keys,
-	&gb_analyzer_components,
-	NULL,
+    &gb_analyzer_accounts, &gb_analyzer_services, &gb_analyzer_keys, &gb_analyzer_components, NULL,
 };
 
 const gb_analyzer *const *gb_analyzers(void)

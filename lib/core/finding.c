@@ -35,15 +35,14 @@ void gb_finding_fingerprint(const gb_finding *f, char out[65])
 	gb_sha256 h;
 	gb_sha256_init(&h);
 	const char *parts[] = {f->rule_id, f->container ? f->container : "", f->path ? f->path : "",
-			       f->evidence ? f->evidence : ""};
+	                       f->evidence ? f->evidence : ""};
 	for (size_t i = 0; i < 4; i++)
 		gb_sha256_update(&h, parts[i], strlen(parts[i]) + 1);
 	gb_sha256_final(&h, out);
 }
 
-gb_finding *gb_findings_add(gb_findings *list, const char *rule_id, const char *path,
-			    const char *container, uint64_t node_id, int64_t offset, const char *evidence,
-			    const char *sha256)
+gb_finding *gb_findings_add(gb_findings *list, const char *rule_id, const char *path, const char *container,
+                            uint64_t node_id, int64_t offset, const char *evidence, const char *sha256)
 {
 	const gb_rule *rule = gb_rule_find(rule_id);
 	if (!rule)

@@ -5,14 +5,16 @@
 #include "util/util.h"
 
 static const char *const kind_names[] = {
-	[GB_NODE_FILE] = "file",         [GB_NODE_DIR] = "dir",       [GB_NODE_SYMLINK] = "symlink",
-	[GB_NODE_HARDLINK] = "hardlink", [GB_NODE_CHARDEV] = "chardev", [GB_NODE_BLOCKDEV] = "blockdev",
-	[GB_NODE_FIFO] = "fifo",         [GB_NODE_SOCKET] = "socket", [GB_NODE_REGION] = "region",
+    [GB_NODE_FILE] = "file",         [GB_NODE_DIR] = "dir",         [GB_NODE_SYMLINK] = "symlink",
+    [GB_NODE_HARDLINK] = "hardlink", [GB_NODE_CHARDEV] = "chardev", [GB_NODE_BLOCKDEV] = "blockdev",
+    [GB_NODE_FIFO] = "fifo",         [GB_NODE_SOCKET] = "socket",   [GB_NODE_REGION] = "region",
 };
 
 static const char *const status_names[] = {
-	[GB_STATUS_OK] = "ok", [GB_STATUS_ERROR] = "error", [GB_STATUS_LIMIT] = "limit",
-	[GB_STATUS_REPLACED] = "replaced",
+    [GB_STATUS_OK] = "ok",
+    [GB_STATUS_ERROR] = "error",
+    [GB_STATUS_LIMIT] = "limit",
+    [GB_STATUS_REPLACED] = "replaced",
 };
 
 const char *gb_node_kind_name(gb_node_kind kind)
@@ -23,7 +25,7 @@ const char *gb_node_kind_name(gb_node_kind kind)
 const char *gb_node_status_name(gb_node_status status)
 {
 	return (unsigned)status < sizeof(status_names) / sizeof(status_names[0]) ? status_names[status]
-										  : "unknown";
+	                                                                         : "unknown";
 }
 
 int gb_node_kind_from_name(const char *name)

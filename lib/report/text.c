@@ -26,23 +26,23 @@ static int render_text(const gb_scan_record *r, FILE *out)
 	gb_scan_totals t;
 	gb_scan_totals_compute(r, &t);
 	fprintf(out, "glassbox scan %lld of %s (%s)\n", (long long)m->id, m->input_name ? m->input_name : "?",
-		m->status ? m->status : "?");
+	        m->status ? m->status : "?");
 	fprintf(out, "  input    %s\n", m->input_path ? m->input_path : "?");
 	fprintf(out, "  sha256   %s\n", m->input_sha256 ? m->input_sha256 : "-");
 	fprintf(out, "  size     %llu bytes\n", (unsigned long long)m->input_size);
-	fprintf(out, "  versions tool %s, rules %s, vulnerability data %s\n", m->tool_version, m->rules_version,
-		m->vulndata_version);
+	fprintf(out, "  versions tool %s, rules %s, vulnerability data %s\n", m->tool_version,
+	        m->rules_version, m->vulndata_version);
 	fprintf(out, "  started  %s, finished %s\n", m->started_at ? m->started_at : "?",
-		m->finished_at ? m->finished_at : "-");
+	        m->finished_at ? m->finished_at : "-");
 	fprintf(out, "  contents %llu files, %llu directories, %llu links, %llu containers in %u formats\n",
-		(unsigned long long)t.files, (unsigned long long)t.dirs, (unsigned long long)t.links,
-		(unsigned long long)t.regions, t.formats);
+	        (unsigned long long)t.files, (unsigned long long)t.dirs, (unsigned long long)t.links,
+	        (unsigned long long)t.regions, t.formats);
 	fprintf(out, "  problems %llu extraction errors, %llu limits hit\n", (unsigned long long)t.errors,
-		(unsigned long long)t.limits);
+	        (unsigned long long)t.limits);
 	fprintf(out, "  findings");
 	for (int s = GB_SEV_COUNT - 1; s >= 0; s--)
-		fprintf(out, " %s %llu%s", gb_severity_name((gb_severity)s), (unsigned long long)t.by_severity[s],
-			s ? "," : "\n");
+		fprintf(out, " %s %llu%s", gb_severity_name((gb_severity)s),
+		        (unsigned long long)t.by_severity[s], s ? "," : "\n");
 	ts33117_summary(&r->findings, out);
 	for (int s = GB_SEV_COUNT - 1; s >= 0; s--) {
 		for (size_t i = 0; i < r->findings.count; i++) {
@@ -52,7 +52,7 @@ static int render_text(const gb_scan_record *r, FILE *out)
 			fprintf(out, "\n[%s] %s %s\n", gb_severity_name(f->severity), f->rule_id, f->title);
 			if (f->path)
 				fprintf(out, "  at       %s%s%s\n", f->path, f->container ? " in " : "",
-					f->container ? f->container : "");
+				        f->container ? f->container : "");
 			if (f->evidence)
 				fprintf(out, "  evidence %s\n", f->evidence);
 		}
@@ -65,20 +65,20 @@ static int render_text(const gb_scan_record *r, FILE *out)
 			if (n->status != GB_STATUS_ERROR)
 				continue;
 			fprintf(out, "  %s%s%s%s%s: %s\n", n->path ? n->path : "?", n->format ? " (" : "",
-				n->format ? n->format : "", n->format ? ")" : "",
-				n->kind == GB_NODE_REGION ? " container" : "", n->error ? n->error : "error");
+			        n->format ? n->format : "", n->format ? ")" : "",
+			        n->kind == GB_NODE_REGION ? " container" : "", n->error ? n->error : "error");
 			shown++;
 		}
 		if (t.errors > shown)
 			fprintf(out, "  ... and %llu more (see the JSON report)\n",
-				(unsigned long long)(t.errors - shown));
+			        (unsigned long long)(t.errors - shown));
 	}
 	return 0;
 }
 
 const gb_report_format gb_report_text = {
-	.name = "text",
-	.extension = ".txt",
-	.description = "a summary and the findings, for a terminal",
-	.render = render_text,
+    .name = "text",
+    .extension = ".txt",
+    .description = "a summary and the findings, for a terminal",
+    .render = render_text,
 };

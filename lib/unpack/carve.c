@@ -23,7 +23,7 @@ typedef struct magic_ref {
 } magic_ref;
 
 static uint64_t key_bits[65536 / 64];
-static magic_ref *refs;         /* grouped by key */
+static magic_ref *refs;           /* grouped by key */
 static uint32_t key_first[65537]; /* refs[key_first[k] .. key_first[k+1]) */
 static size_t max_magic_len;
 static pthread_once_t index_once = PTHREAD_ONCE_INIT;
@@ -59,7 +59,8 @@ static void build_index(void)
 			continue;
 		for (const gb_magic *m = (*f)->magics; m->len; m++) {
 			if (m->len < 2)
-				continue; /* a one-byte magic would match everywhere; such formats are not carvable */
+				continue; /* a one-byte magic would match everywhere; such formats are not
+				             carvable */
 			uint16_t k = key_of((const uint8_t *)m->bytes);
 			refs[key_first[k] + fill[k]++] = (magic_ref){*f, m};
 			key_bits[k >> 6] |= 1ull << (k & 63);

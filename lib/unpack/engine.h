@@ -18,17 +18,17 @@
 typedef struct gb_engine {
 	gb_options opts;
 	gb_extraction *ex;
-	int out_fd;              /* output directory */
-	int in_fd;               /* directory the input lies in (or the input directory) */
-	uint64_t total_bytes;    /* written to the output tree */
-	uint64_t input_bytes;    /* size of the input (all its files, for a directory) */
-	bool stop_all;           /* a global limit was hit: write nothing more */
+	int out_fd;           /* output directory */
+	int in_fd;            /* directory the input lies in (or the input directory) */
+	uint64_t total_bytes; /* written to the output tree */
+	uint64_t input_bytes; /* size of the input (all its files, for a directory) */
+	bool stop_all;        /* a global limit was hit: write nothing more */
 	bool reported_files, reported_total;
 	uint64_t *queue;
 	size_t qhead, qlen, qcap;
 	/* State of the container instance being extracted. */
-	gb_strmap paths;         /* clean path -> node id */
-	char *chain;             /* container chain of its entries */
+	gb_strmap paths; /* clean path -> node id */
+	char *chain;     /* container chain of its entries */
 	unsigned depth;
 	double started;
 	bool region_stop;
@@ -40,7 +40,7 @@ void gb_engine_queue(gb_engine *e, uint64_t node_id);
 void gb_engine_run(gb_engine *e);
 /* A finding about node N (may be NULL). */
 void gb_engine_finding(gb_engine *e, const char *rule_id, const gb_node *n, int64_t offset,
-		       const char *evidence);
+                       const char *evidence);
 int gb_engine_open_node(gb_engine *e, const gb_node *n);
 void gb_engine_progress(gb_engine *e, const char *current);
 /* True (and reported once as GB-EXTR-002) when the inventory is full. */

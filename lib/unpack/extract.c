@@ -41,7 +41,7 @@ void gb_options_default(gb_options *o)
 /* Walks an input directory without following symlinks; every entry is a node
  * lying in the input, and regular files are queued for identification. */
 static void walk_dir(gb_engine *e, int dfd, const char *rel, uint64_t parent, const char *container,
-		     unsigned level)
+                     unsigned level)
 {
 	DIR *d = fdopendir(dfd);
 	if (!d) {
@@ -111,10 +111,10 @@ static void walk_dir(gb_engine *e, int dfd, const char *rel, uint64_t parent, co
 			free(c->disk_path);
 			c->disk_path = NULL;
 		} else {
-			c->kind = S_ISCHR(st.st_mode)	 ? GB_NODE_CHARDEV
-				  : S_ISBLK(st.st_mode)	 ? GB_NODE_BLOCKDEV
-				  : S_ISFIFO(st.st_mode) ? GB_NODE_FIFO
-							 : GB_NODE_SOCKET;
+			c->kind = S_ISCHR(st.st_mode)    ? GB_NODE_CHARDEV
+			          : S_ISBLK(st.st_mode)  ? GB_NODE_BLOCKDEV
+			          : S_ISFIFO(st.st_mode) ? GB_NODE_FIFO
+			                                 : GB_NODE_SOCKET;
 			c->rdev = st.st_rdev;
 			free(c->disk_path);
 			c->disk_path = NULL;
@@ -171,8 +171,7 @@ static int prepare_outdir(const char *outdir, char **err)
 	return fd;
 }
 
-int gb_extract(const char *input, const char *outdir, const gb_options *opts, gb_extraction *out,
-	       char **err)
+int gb_extract(const char *input, const char *outdir, const gb_options *opts, gb_extraction *out, char **err)
 {
 	memset(out, 0, sizeof(*out));
 	*err = NULL;

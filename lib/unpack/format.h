@@ -49,31 +49,31 @@ void gb_map_release(gb_map *map);
 /* Room for 7 magics; the zero-length entry that ends the list takes the 8th. */
 #define GB_MAX_MAGICS 8
 typedef struct gb_magic {
-	const char *bytes;  /* may contain NULs: len says how long */
-	size_t len;         /* 0 ends the list */
-	uint32_t offset;    /* where the magic sits from the start of an instance */
+	const char *bytes; /* may contain NULs: len says how long */
+	size_t len;        /* 0 ends the list */
+	uint32_t offset;   /* where the magic sits from the start of an instance */
 } gb_magic;
 
 #define GB_DETAIL_MAX 160
 typedef struct gb_probe_result {
-	uint64_t size;      /* bytes the instance occupies from its start; 0 = not known before extracting */
-	int confidence;     /* 0..100; the engine ignores results below GB_CONFIDENCE_MIN */
+	uint64_t size;  /* bytes the instance occupies from its start; 0 = not known before extracting */
+	int confidence; /* 0..100; the engine ignores results below GB_CONFIDENCE_MIN */
 	char detail[GB_DETAIL_MAX]; /* what the parser saw: "squashfs 4.0, xz, 214 inodes" */
 } gb_probe_result;
 
 #define GB_CONFIDENCE_MIN 50
 
 enum {
-	GB_FMT_CARVE = 1u << 0,   /* the carver may look for it at any offset */
-	GB_FMT_LEAF = 1u << 1,    /* identified, never extracted (elf) */
-	GB_FMT_STREAM = 1u << 2,  /* compressed stream: one output file */
+	GB_FMT_CARVE = 1u << 0,  /* the carver may look for it at any offset */
+	GB_FMT_LEAF = 1u << 1,   /* identified, never extracted (elf) */
+	GB_FMT_STREAM = 1u << 2, /* compressed stream: one output file */
 };
 
 struct gb_extract_ctx;
 
 typedef struct gb_format {
-	const char *name;          /* short, lower case, stable: goes into reports */
-	const char *description;   /* one line for docs/formats.md and `glassbox list --formats` */
+	const char *name;        /* short, lower case, stable: goes into reports */
+	const char *description; /* one line for docs/formats.md and `glassbox list --formats` */
 	gb_magic magics[GB_MAX_MAGICS];
 	unsigned flags;
 	/* in: view from the candidate start to the end of the file. Returns true

@@ -108,7 +108,8 @@ static int gzip_extract(gb_extract_ctx *x)
 		gb_extract_error(x, "invalid gzip header at 0x0");
 		return -1;
 	}
-	char *out_name = gb_stream_output_name(name, x->name_hint, (const char *[]){".gz", ".tgz=.tar", ".z", NULL});
+	char *out_name =
+	    gb_stream_output_name(name, x->name_hint, (const char *[]){".gz", ".tgz=.tar", ".z", NULL});
 	gb_entry_meta meta = {.mode = 0644};
 	gb_sink *s = gb_emit_file(x, out_name, &meta);
 	free(out_name);
@@ -128,9 +129,10 @@ static int gzip_extract(gb_extract_ctx *x)
 			if (z.avail_in == 0) {
 				ssize_t n = gb_input_read(&x->in, p, src, IN);
 				if (n <= 0) {
-					gb_sink_fail(s, "gzip stream truncated at 0x%llx", (unsigned long long)p);
-					gb_extract_error(x, "truncated at 0x%llx (member %u)", (unsigned long long)p,
-							 members + 1);
+					gb_sink_fail(s, "gzip stream truncated at 0x%llx",
+					             (unsigned long long)p);
+					gb_extract_error(x, "truncated at 0x%llx (member %u)",
+					                 (unsigned long long)p, members + 1);
 					result = 0;
 					goto done;
 				}
@@ -144,9 +146,9 @@ static int gzip_extract(gb_extract_ctx *x)
 			if (rc != Z_OK && rc != Z_STREAM_END) {
 				uint64_t at = p - z.avail_in;
 				gb_sink_fail(s, "corrupt deflate data at 0x%llx: %s", (unsigned long long)at,
-					     z.msg ? z.msg : "error");
-				gb_extract_error(x, "corrupt deflate data at 0x%llx: %s", (unsigned long long)at,
-						 z.msg ? z.msg : "error");
+				             z.msg ? z.msg : "error");
+				gb_extract_error(x, "corrupt deflate data at 0x%llx: %s",
+				                 (unsigned long long)at, z.msg ? z.msg : "error");
 				goto done;
 			}
 			if (gb_sink_write(s, dst, OUT - z.avail_out) < 0)
@@ -176,10 +178,10 @@ done:
 }
 
 const gb_format gb_format_gzip = {
-	.name = "gzip",
-	.description = "gzip compressed stream (RFC 1952), zlib",
-	.magics = {{"\x1f\x8b\x08", 3, 0}},
-	.flags = GB_FMT_CARVE | GB_FMT_STREAM,
-	.probe = gzip_probe,
-	.extract = gzip_extract,
+    .name = "gzip",
+    .description = "gzip compressed stream (RFC 1952), zlib",
+    .magics = {{"\x1f\x8b\x08", 3, 0}},
+    .flags = GB_FMT_CARVE | GB_FMT_STREAM,
+    .probe = gzip_probe,
+    .extract = gzip_extract,
 };

@@ -47,42 +47,42 @@ extern const gb_format gb_format_jffs2;
 extern const gb_format gb_format_ubi;
 
 static const gb_format *const formats[] = {
-	/* Compressed streams */
-	&gb_format_gzip,
-	&gb_format_xz,
-	&gb_format_lzma,
-	&gb_format_bzip2,
-	&gb_format_zstd,
-	&gb_format_lz4,
-	&gb_format_lz4_legacy,
-	&gb_format_lzop,
-	/* Archives (libarchive) */
-	&gb_format_oci,
-	&gb_format_tar,
-	&gb_format_cpio,
-	&gb_format_zip,
-	&gb_format_7z,
-	&gb_format_ar,
-	&gb_format_iso9660,
-	&gb_format_rar,
-	/* Filesystems */
-	&gb_format_ext,
-	&gb_format_squashfs,
-	&gb_format_cramfs,
-	&gb_format_romfs,
-	&gb_format_jffs2,
-	&gb_format_ubi,
-	/* Firmware headers and partitions */
-	&gb_format_linux_kernel,
-	&gb_format_uimage,
-	&gb_format_trx,
-	&gb_format_android_sparse,
-	&gb_format_fit,
-	/* Leaf types */
-	&gb_format_dtb,
-	&gb_format_elf,
-	&gb_format_linux_image,
-	NULL,
+    /* Compressed streams */
+    &gb_format_gzip,
+    &gb_format_xz,
+    &gb_format_lzma,
+    &gb_format_bzip2,
+    &gb_format_zstd,
+    &gb_format_lz4,
+    &gb_format_lz4_legacy,
+    &gb_format_lzop,
+    /* Archives (libarchive) */
+    &gb_format_oci,
+    &gb_format_tar,
+    &gb_format_cpio,
+    &gb_format_zip,
+    &gb_format_7z,
+    &gb_format_ar,
+    &gb_format_iso9660,
+    &gb_format_rar,
+    /* Filesystems */
+    &gb_format_ext,
+    &gb_format_squashfs,
+    &gb_format_cramfs,
+    &gb_format_romfs,
+    &gb_format_jffs2,
+    &gb_format_ubi,
+    /* Firmware headers and partitions */
+    &gb_format_linux_kernel,
+    &gb_format_uimage,
+    &gb_format_trx,
+    &gb_format_android_sparse,
+    &gb_format_fit,
+    /* Leaf types */
+    &gb_format_dtb,
+    &gb_format_elf,
+    &gb_format_linux_image,
+    NULL,
 };
 
 const gb_format *const *gb_formats(void)

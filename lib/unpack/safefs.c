@@ -126,13 +126,13 @@ int gb_safe_create(int rootfd, const char *rel, mode_t mode)
 	if (dfd < 0)
 		return -1;
 	int fd = openat(dfd, base, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-			gb_safe_mode(mode, false));
+	                gb_safe_mode(mode, false));
 	if (fd < 0 && errno == EEXIST) {
 		/* A later entry of the same name wins, as in tar and overlay layers.
 		 * unlinkat removes a symlink itself, never what it points at. */
 		if (unlinkat(dfd, base, 0) == 0)
 			fd = openat(dfd, base, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-				    gb_safe_mode(mode, false));
+			            gb_safe_mode(mode, false));
 	}
 	int saved = errno;
 	close(dfd);

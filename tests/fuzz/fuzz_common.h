@@ -10,11 +10,11 @@
  * it yields included, two levels deep) and removes everything written. */
 int gb_fuzz_format(const char *format, const uint8_t *data, size_t size);
 
-#define GB_FUZZ_HARNESS(fmt)                                                                          \
-	int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);                                   \
-	int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)                                    \
-	{                                                                                                \
-		return gb_fuzz_format(fmt, data, size);                                                  \
+#define GB_FUZZ_HARNESS(fmt)                                                                                 \
+	int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);                                        \
+	int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)                                         \
+	{                                                                                                    \
+		return gb_fuzz_format(fmt, data, size);                                                      \
 	}
 
 #endif

@@ -59,8 +59,8 @@ static void test_planted_magics_give_nothing(void **state)
 		gb_carve_scan(fd, 0, LEN, &c);
 		for (size_t i = 0; i < c.count; i++)
 			fprintf(stderr, "seed %llu: junk candidate %s at 0x%llx (confidence %d)\n",
-				(unsigned long long)seed, c.items[i].format->name,
-				(unsigned long long)c.items[i].start, c.items[i].probe.confidence);
+			        (unsigned long long)seed, c.items[i].format->name,
+			        (unsigned long long)c.items[i].start, c.items[i].probe.confidence);
 		assert_int_equal(c.count, 0);
 		assert_true(planted > 0);
 		free(c.items);
@@ -86,7 +86,8 @@ static void test_magic_at_zero_is_not_enough(void **state)
 			memset(&res, 0, sizeof(res));
 			const gb_format *got = gb_identify(fd, LEN, &res);
 			if (got)
-				fprintf(stderr, "%s magic + random identified as %s\n", (*f)->name, got->name);
+				fprintf(stderr, "%s magic + random identified as %s\n", (*f)->name,
+				        got->name);
 			assert_null(got);
 			close(fd);
 		}
@@ -128,9 +129,9 @@ static void test_real_instance_found(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_planted_magics_give_nothing),
-		cmocka_unit_test(test_magic_at_zero_is_not_enough),
-		cmocka_unit_test(test_real_instance_found),
+	    cmocka_unit_test(test_planted_magics_give_nothing),
+	    cmocka_unit_test(test_magic_at_zero_is_not_enough),
+	    cmocka_unit_test(test_real_instance_found),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -67,8 +67,8 @@ static void test_no_write_through_symlink(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_clean),
-		cmocka_unit_test(test_no_write_through_symlink),
+	    cmocka_unit_test(test_clean),
+	    cmocka_unit_test(test_no_write_through_symlink),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
