@@ -45,6 +45,7 @@ extern const gb_format gb_format_romfs;
 extern const gb_format gb_format_cramfs;
 extern const gb_format gb_format_jffs2;
 extern const gb_format gb_format_ubi;
+extern const gb_format gb_format_yaffs2;
 
 static const gb_format *const formats[] = {
     /* Compressed streams */
@@ -72,6 +73,7 @@ static const gb_format *const formats[] = {
     &gb_format_romfs,
     &gb_format_jffs2,
     &gb_format_ubi,
+    &gb_format_yaffs2,
     /* Firmware headers and partitions */
     &gb_format_linux_kernel,
     &gb_format_uimage,
