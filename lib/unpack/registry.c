@@ -46,6 +46,7 @@ extern const gb_format gb_format_cramfs;
 extern const gb_format gb_format_jffs2;
 extern const gb_format gb_format_ubi;
 extern const gb_format gb_format_yaffs2;
+extern const gb_format gb_format_ubifs;
 
 static const gb_format *const formats[] = {
     /* Compressed streams */
@@ -74,6 +75,7 @@ static const gb_format *const formats[] = {
     &gb_format_jffs2,
     &gb_format_ubi,
     &gb_format_yaffs2,
+    &gb_format_ubifs,
     /* Firmware headers and partitions */
     &gb_format_linux_kernel,
     &gb_format_uimage,
