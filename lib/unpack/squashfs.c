@@ -7,6 +7,11 @@
  * follows. Debian builds libsquashfs without LZO, which older router images
  * use, so an LZO decompressor (liblzo2) is plugged in through libsquashfs's
  * compressor interface.
+ *
+ * Decompression is most of the time spent here, so a file's blocks are
+ * decompressed two at a time: the extracting thread takes the even ones and a
+ * helper thread, with its own data reader and decompressor (readers are not
+ * thread-safe), the odd ones; the blocks are still written in order.
  */
 #include <lzo/lzo1x.h>
 #include <sqfs/compressor.h>
@@ -17,9 +22,11 @@
 #include <sqfs/inode.h>
 #include <sqfs/io.h>
 #include <sqfs/super.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "unpack/emit.h"
 #include "util/util.h"
@@ -178,14 +185,72 @@ static bool squashfs_probe(const gb_input *in, gb_probe_result *res)
 
 /* ---- extraction ---- */
 
+/* The helper thread: decompresses one block at a time on request. */
+typedef struct helper {
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	bool running; /* the thread exists; false: everything on the extracting thread */
+	sqfs_data_reader_t *data;
+	sqfs_compressor_t *cmp;
+	/* the request and its answer, under mu */
+	const sqfs_inode_generic_t *inode;
+	size_t index;
+	bool pending, quit;
+	sqfs_u8 *out;
+	size_t size;
+	int rc;
+} helper;
+
+static void *helper_main(void *arg)
+{
+	helper *h = arg;
+	pthread_mutex_lock(&h->mu);
+	for (;;) {
+		while (!h->pending && !h->quit)
+			pthread_cond_wait(&h->cv, &h->mu);
+		if (h->quit)
+			break;
+		const sqfs_inode_generic_t *inode = h->inode;
+		size_t index = h->index;
+		pthread_mutex_unlock(&h->mu);
+		sqfs_u8 *out = NULL;
+		size_t size = 0;
+		int rc = sqfs_data_reader_get_block(h->data, inode, index, &size, &out);
+		pthread_mutex_lock(&h->mu);
+		h->out = out, h->size = size, h->rc = rc, h->pending = false;
+		pthread_cond_broadcast(&h->cv);
+	}
+	pthread_mutex_unlock(&h->mu);
+	return NULL;
+}
+
+static void helper_post(helper *h, const sqfs_inode_generic_t *inode, size_t index)
+{
+	pthread_mutex_lock(&h->mu);
+	h->inode = inode, h->index = index, h->pending = true;
+	pthread_cond_broadcast(&h->cv);
+	pthread_mutex_unlock(&h->mu);
+}
+
+static int helper_wait(helper *h, sqfs_u8 **out, size_t *size)
+{
+	pthread_mutex_lock(&h->mu);
+	while (h->pending)
+		pthread_cond_wait(&h->cv, &h->mu);
+	*out = h->out, *size = h->size;
+	int rc = h->rc;
+	pthread_mutex_unlock(&h->mu);
+	return rc;
+}
+
 typedef struct walk {
 	gb_extract_ctx *x;
 	sqfs_data_reader_t *data;
+	helper *helper;
 	gb_strmap inodes;  /* inode number -> seen, for hard links */
 	char **first_path; /* by the order of inodes map values */
 	size_t npaths;
-	uint8_t *buf;
-	size_t block_size;
 } walk;
 
 static bool all_zero(const uint8_t *p, size_t n)
@@ -196,27 +261,50 @@ static bool all_zero(const uint8_t *p, size_t n)
 	return true;
 }
 
+/* Writes one decompressed block (freeing it); -1 when the file must stop. */
+static int put_block(gb_sink *s, int rc, sqfs_u8 *out, size_t size, const char *what, size_t index)
+{
+	if (rc) {
+		gb_sink_fail(s, "%s %zu unreadable (error %d)", what, index, rc);
+		sqfs_free(out);
+		return -1;
+	}
+	/* Sparse blocks come back as zeros: keep them holes on disk. */
+	int wrc = all_zero(out, size) ? gb_sink_zero(s, size) : gb_sink_write(s, out, size);
+	sqfs_free(out);
+	return wrc;
+}
+
 static void copy_file(walk *w, const char *path, const sqfs_inode_generic_t *inode, const gb_entry_meta *meta)
 {
-	sqfs_u64 size = 0;
-	sqfs_inode_get_file_size(inode, &size);
 	gb_sink *s = gb_emit_file(w->x, path, meta);
 	if (!s)
 		return;
-	for (sqfs_u64 off = 0; off < size;) {
-		size_t want = size - off < w->block_size ? (size_t)(size - off) : w->block_size;
-		sqfs_s32 got = sqfs_data_reader_read(w->data, inode, off, w->buf, (sqfs_u32)want);
-		if (got <= 0) {
-			gb_sink_fail(s, "data unreadable at file offset %llu (error %d)",
-			             (unsigned long long)off, (int)got);
-			break;
+	size_t nblocks = sqfs_inode_get_file_block_count(inode);
+	bool ok = true;
+	for (size_t i = 0; i < nblocks && ok && !gb_extract_should_stop(w->x); i += 2) {
+		bool pair = w->helper->running && i + 1 < nblocks;
+		if (pair)
+			helper_post(w->helper, inode, i + 1);
+		sqfs_u8 *out = NULL;
+		size_t size = 0;
+		int rc = sqfs_data_reader_get_block(w->data, inode, i, &size, &out);
+		ok = put_block(s, rc, out, size, "data block", i) == 0;
+		if (pair) {
+			rc = helper_wait(w->helper, &out, &size);
+			if (ok)
+				ok = put_block(s, rc, out, size, "data block", i + 1) == 0;
+			else
+				sqfs_free(out);
 		}
-		/* Sparse blocks come back as zeros: keep them holes on disk. */
-		int rc = all_zero(w->buf, (size_t)got) ? gb_sink_zero(s, (uint64_t)got)
-		                                       : gb_sink_write(s, w->buf, (size_t)got);
-		if (rc < 0 || gb_extract_should_stop(w->x))
-			break;
-		off += (sqfs_u64)got;
+	}
+	sqfs_u32 frag_index = 0xffffffffu, frag_offset = 0;
+	sqfs_inode_get_frag_location(inode, &frag_index, &frag_offset);
+	if (ok && frag_index != 0xffffffffu && !gb_extract_should_stop(w->x)) {
+		sqfs_u8 *out = NULL;
+		size_t size = 0;
+		int rc = sqfs_data_reader_get_fragment(w->data, inode, &size, &out);
+		put_block(s, rc, out, size, "tail-end fragment of block", (size_t)frag_index);
 	}
 	gb_sink_close(s);
 }
@@ -288,6 +376,49 @@ static void walk_tree(walk *w, const sqfs_tree_node_t *n, const char *parent)
 	}
 }
 
+static sqfs_compressor_t *make_decompressor(const sqfs_super_t *super)
+{
+	if (super->compression_id == SQFS_COMP_LZO)
+		return lzo_decompressor();
+	sqfs_compressor_config_t cfg;
+	sqfs_compressor_t *cmp = NULL;
+	if (sqfs_compressor_config_init(&cfg, super->compression_id, super->block_size,
+	                                SQFS_COMP_FLAG_UNCOMPRESS) == 0)
+		sqfs_compressor_create(&cfg, &cmp);
+	return cmp;
+}
+
+/* Starts the helper thread when there is a second core and everything it needs could be made. */
+static void helper_start(helper *h, sqfs_file_t *file, const sqfs_super_t *super)
+{
+	memset(h, 0, sizeof(*h));
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2 || !(h->cmp = make_decompressor(super)))
+		return;
+	h->data = sqfs_data_reader_create(file, super->block_size, h->cmp, 0);
+	pthread_mutex_init(&h->mu, NULL);
+	pthread_cond_init(&h->cv, NULL);
+	h->running = h->data && pthread_create(&h->thread, NULL, helper_main, h) == 0;
+}
+
+static void helper_stop(helper *h)
+{
+	if (h->running) {
+		pthread_mutex_lock(&h->mu);
+		h->quit = true;
+		pthread_cond_broadcast(&h->cv);
+		pthread_mutex_unlock(&h->mu);
+		pthread_join(h->thread, NULL);
+	}
+	if (h->cmp) {
+		pthread_mutex_destroy(&h->mu);
+		pthread_cond_destroy(&h->cv);
+	}
+	if (h->data)
+		sqfs_destroy(h->data);
+	if (h->cmp)
+		sqfs_destroy(h->cmp);
+}
+
 static int squashfs_extract(gb_extract_ctx *x)
 {
 	view_file vf;
@@ -306,15 +437,7 @@ static int squashfs_extract(gb_extract_ctx *x)
 		gb_extract_error(x, "superblock at 0x0 rejected by libsquashfs (error %d)", rc);
 		return -1;
 	}
-	sqfs_compressor_t *cmp = NULL;
-	if (super.compression_id == SQFS_COMP_LZO) {
-		cmp = lzo_decompressor();
-	} else {
-		sqfs_compressor_config_t cfg;
-		if (sqfs_compressor_config_init(&cfg, super.compression_id, super.block_size,
-		                                SQFS_COMP_FLAG_UNCOMPRESS) == 0)
-			sqfs_compressor_create(&cfg, &cmp);
-	}
+	sqfs_compressor_t *cmp = make_decompressor(&super);
 	if (!cmp) {
 		gb_extract_error(x, "no decompressor for %s", comp_name(super.compression_id));
 		return -1;
@@ -323,7 +446,8 @@ static int squashfs_extract(gb_extract_ctx *x)
 	sqfs_id_table_t *ids = sqfs_id_table_create(0);
 	sqfs_dir_reader_t *dr = NULL;
 	sqfs_tree_node_t *root = NULL;
-	walk w = {.x = x, .block_size = super.block_size};
+	helper h = {0};
+	walk w = {.x = x, .helper = &h};
 	if (!ids || (rc = sqfs_id_table_read(ids, file, &super, cmp))) {
 		gb_extract_error(x, "id table at 0x%llx unreadable (error %d)",
 		                 (unsigned long long)super.id_table_start, rc);
@@ -347,7 +471,7 @@ static int squashfs_extract(gb_extract_ctx *x)
 		    (unsigned long long)super.directory_table_start);
 		goto out;
 	}
-	w.buf = gb_xmalloc(super.block_size);
+	helper_start(&h, file, &super);
 	walk_tree(&w, root, "");
 	result = 0;
 	x->consumed = super.bytes_used < x->in.size ? super.bytes_used : x->in.size;
@@ -365,7 +489,7 @@ out:
 	for (size_t i = 0; i < w.npaths; i++)
 		free(w.first_path[i]);
 	free(w.first_path);
-	free(w.buf);
+	helper_stop(&h);
 	gb_strmap_free(&w.inodes);
 	return result;
 }
