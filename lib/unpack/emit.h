@@ -54,6 +54,11 @@ int gb_sink_close(gb_sink *s);
  * kept. gb_sink_close must still be called to finish it. */
 void gb_sink_fail(gb_sink *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* A file holding bytes [off, off + len) of the instance (zero blocks as holes);
+ * a range past the end of the view is written as far as it goes and marked
+ * truncated. 0 on success, -1 otherwise (the reason is recorded). */
+int gb_emit_range(gb_extract_ctx *x, const char *path, const gb_entry_meta *meta, uint64_t off, uint64_t len);
+
 int gb_emit_dir(gb_extract_ctx *x, const char *path, const gb_entry_meta *meta);
 int gb_emit_symlink(gb_extract_ctx *x, const char *path, const char *target, const gb_entry_meta *meta);
 /* target is another path in the same container. */

@@ -383,7 +383,11 @@ gb_sink *gb_emit_file(gb_extract_ctx *x, const char *path, const gb_entry_meta *
 	return s;
 }
 
-static bool sink_limits(gb_sink *s, size_t len)
+/* HOLE: LEN bytes of zeros that cost no disk (sparse regions, unallocated
+ * clusters). They count against the whole output, which bounds the time spent
+ * hashing them, but not against the stream's expansion ratio: a sparse disk
+ * image is mostly holes by nature, and a hole is not decompressed data. */
+static bool sink_limits(gb_sink *s, size_t len, bool hole)
 {
 	gb_extract_ctx *x = s->x;
 	gb_engine *e = x->engine_;
@@ -412,8 +416,8 @@ static bool sink_limits(gb_sink *s, size_t len)
 		e->stop_all = true;
 		return false;
 	}
-	uint64_t out = x->bytes_out_ + len;
-	if (out > l->ratio_floor && x->in.size && out / x->in.size >= l->max_ratio) {
+	uint64_t out = x->bytes_out_ + (hole ? 0 : len);
+	if (!hole && out > l->ratio_floor && x->in.size && out / x->in.size >= l->max_ratio) {
 		char *ev = gb_xasprintf("%s@0x%llx: %llu bytes from %llu (more than %u:1)", r->format,
 		                        (unsigned long long)r->offset, (unsigned long long)out,
 		                        (unsigned long long)x->in.size, l->max_ratio);
@@ -431,7 +435,7 @@ static bool sink_limits(gb_sink *s, size_t len)
 	return true;
 }
 
-static int sink_account(gb_sink *s, size_t len)
+static int sink_account(gb_sink *s, size_t len, bool hole)
 {
 	if (s->failed)
 		return -1;
@@ -439,7 +443,7 @@ static int sink_account(gb_sink *s, size_t len)
 		s->failed = true;
 		return -1;
 	}
-	if (!sink_limits(s, len)) {
+	if (!sink_limits(s, len, hole)) {
 		s->failed = true;
 		return -1;
 	}
@@ -448,7 +452,7 @@ static int sink_account(gb_sink *s, size_t len)
 
 int gb_sink_write(gb_sink *s, const void *buf, size_t len)
 {
-	if (sink_account(s, len) < 0)
+	if (sink_account(s, len, false) < 0)
 		return -1;
 	const char *p = buf;
 	size_t left = len;
@@ -475,7 +479,7 @@ int gb_sink_zero(gb_sink *s, uint64_t len)
 	static const uint8_t zeros[65536];
 	while (len) {
 		size_t chunk = len < sizeof(zeros) ? (size_t)len : sizeof(zeros);
-		if (sink_account(s, chunk) < 0)
+		if (sink_account(s, chunk, true) < 0)
 			return -1;
 		/* A hole costs no disk; the hash still sees the zeros. */
 		if (lseek(s->fd, (off_t)chunk, SEEK_CUR) < 0) {
@@ -484,7 +488,6 @@ int gb_sink_zero(gb_sink *s, uint64_t len)
 		}
 		gb_sha256_update(&s->hash, zeros, chunk);
 		s->written += chunk;
-		s->x->bytes_out_ += chunk;
 		s->x->engine_->total_bytes += chunk;
 		len -= chunk;
 	}

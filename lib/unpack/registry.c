@@ -47,6 +47,9 @@ extern const gb_format gb_format_jffs2;
 extern const gb_format gb_format_ubi;
 extern const gb_format gb_format_yaffs2;
 extern const gb_format gb_format_ubifs;
+extern const gb_format gb_format_mbr;
+extern const gb_format gb_format_gpt;
+extern const gb_format gb_format_qcow2;
 
 static const gb_format *const formats[] = {
     /* Compressed streams */
@@ -77,6 +80,9 @@ static const gb_format *const formats[] = {
     &gb_format_yaffs2,
     &gb_format_ubifs,
     /* Firmware headers and partitions */
+    &gb_format_qcow2,
+    &gb_format_gpt,
+    &gb_format_mbr,
     &gb_format_linux_kernel,
     &gb_format_uimage,
     &gb_format_trx,
