@@ -50,6 +50,7 @@ extern const gb_format gb_format_ubifs;
 extern const gb_format gb_format_mbr;
 extern const gb_format gb_format_gpt;
 extern const gb_format gb_format_qcow2;
+extern const gb_format gb_format_matter_ota;
 
 static const gb_format *const formats[] = {
     /* Compressed streams */
@@ -81,6 +82,7 @@ static const gb_format *const formats[] = {
     &gb_format_ubifs,
     /* Firmware headers and partitions */
     &gb_format_qcow2,
+    &gb_format_matter_ota,
     &gb_format_gpt,
     &gb_format_mbr,
     &gb_format_linux_kernel,
