@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "unpack/emit.h"
+#include "unpack/squashfs_legacy.h"
 #include "util/util.h"
 
 /* ---- the view as an sqfs_file_t ---- */
@@ -130,10 +131,10 @@ static const char *comp_name(unsigned id)
 	return id < sizeof(names) / sizeof(names[0]) ? names[id] : "?";
 }
 
-/* squashfs 1.x to 3.x, little- or big-endian ("hsqs" / "sqsh"): the
- * superblock layout of squashfs-tools 3.4's squashfs_fs.h. Identified and
- * sized so that the carver skips them and reports them; libsquashfs reads only
- * 4.0, and extracting the older layouts is not implemented yet. */
+/* squashfs 1.x, little- or big-endian ("hsqs" / "sqsh"), and 2.x/3.x images
+ * whose tables squashfs_legacy.c does not accept: the superblock layout of
+ * squashfs-tools 3.4's squashfs_fs.h. Identified and sized so that the carver
+ * skips them and reports them. */
 static bool old_probe(const uint8_t *s, uint64_t view, gb_probe_result *res)
 {
 	bool be = memcmp(s, "sqsh", 4) == 0;
@@ -162,7 +163,7 @@ static bool squashfs_probe(const gb_input *in, gb_probe_result *res)
 	if (gb_input_read_exact(in, 0, s, sizeof(s)) < 0)
 		return false;
 	if (gb_le16(s + 28) != 4 || memcmp(s, "hsqs", 4) != 0)
-		return old_probe(s, in->size, res);
+		return gb_squashfs_legacy_probe(in, res) || old_probe(s, in->size, res);
 	uint32_t inodes = gb_le32(s + 4), block_size = gb_le32(s + 12);
 	uint16_t comp = gb_le16(s + 20), block_log = gb_le16(s + 22);
 	uint16_t major = gb_le16(s + 28), minor = gb_le16(s + 30);
@@ -428,8 +429,12 @@ static int squashfs_extract(gb_extract_ctx *x)
 	uint8_t head[32];
 	if (gb_input_read_exact(&x->in, 0, head, sizeof(head)) == 0 &&
 	    (memcmp(head, "sqsh", 4) == 0 || gb_le16(head + 28) != 4)) {
+		gb_probe_result legacy;
+		if (gb_squashfs_legacy_probe(&x->in, &legacy))
+			return gb_squashfs_legacy_extract(x);
 		gb_extract_error(
-		    x, "squashfs before 4.0: only identified, extraction of this version is not implemented");
+		    x, "squashfs 1.x (or a 2.x/3.x superblock with inconsistent tables): identified, "
+		       "not unpacked");
 		return -1;
 	}
 	int rc = sqfs_super_read(&super, file);
@@ -496,8 +501,8 @@ out:
 
 const gb_format gb_format_squashfs = {
     .name = "squashfs",
-    .description =
-        "squashfs 4.0, every compressor (libsquashfs; LZO through liblzo2); 1.x-3.x identified only",
+    .description = "squashfs 4.0, every compressor (libsquashfs; LZO through liblzo2); 2.x and 3.x (zlib, "
+                   "vendor LZMA) parsed by glassbox; 1.x identified",
     .magics = {{"hsqs", 4, 0}, {"sqsh", 4, 0}},
     .flags = GB_FMT_CARVE,
     .probe = squashfs_probe,
