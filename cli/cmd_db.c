@@ -14,8 +14,9 @@ static void help(FILE *out)
 	             "       glassbox db status [--db PATH]\n\n"
 	             "The vulnerability store in the evidence database. The data shipped with glassbox\n"
 	             "(rules/vulndb) is imported on first use; import adds NVD CVE API 2.0 JSON: single\n"
-	             "records, API answers and feed files, plain or gzip; and VEX documents (OpenVEX,\n"
-	             "CycloneDX VEX). A record imported again replaces the older one.\n\n"
+	             "records, API answers and feed files, plain or gzip; OSV records (one, or an array:\n"
+	             "Debian and Ubuntu ranges are matched against installed package versions); and VEX\n"
+	             "documents (OpenVEX, CycloneDX VEX). A record imported again replaces the older one.\n\n"
 	             "      --db PATH   evidence store (default $XDG_DATA_HOME/glassbox/glassbox.db)\n"
 	             "  -h, --help      this help\n\n"
 	             "exit: 0 ok, 2 usage, 3 a file could not be imported\n");

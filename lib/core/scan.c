@@ -131,6 +131,7 @@ int gb_scan(const char *input, const char *keep_dir, const gb_options *opts, gb_
 	gb_analyze_full(&ex.inventory, ex.input_root, workdir, NULL, opts->jobs, &ex.findings, &comps,
 	                &stats);
 	gb_vuln_match(store, &comps, &ex.inventory, &ex.findings);
+	gb_osv_match(store, &comps, &ex.inventory, &ex.findings);
 	sum->analyze_seconds = gb_now() - t1;
 
 	double t2 = gb_now();

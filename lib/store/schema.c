@@ -56,6 +56,13 @@ static const char *const migrations[] = {
     "CREATE TABLE vex ("
     "  vuln_id TEXT NOT NULL, product TEXT NOT NULL, status TEXT NOT NULL, justification TEXT,"
     "  statement TEXT, source TEXT, PRIMARY KEY (vuln_id, product, source)) WITHOUT ROWID;",
+    /* 4: OSV records: the packages of an ecosystem ("Debian:12" openssh) and
+     * their affected intervals or versions, and a record's aliases (CVE ids). */
+    "ALTER TABLE vulns ADD COLUMN aliases TEXT;"
+    "CREATE TABLE vuln_packages ("
+    "  vuln_id TEXT NOT NULL REFERENCES vulns(id) ON DELETE CASCADE, ecosystem TEXT NOT NULL,"
+    "  name TEXT NOT NULL, introduced TEXT, fixed TEXT, last_affected TEXT, version TEXT);"
+    "CREATE INDEX vuln_packages_name ON vuln_packages(name);",
 };
 
 size_t gb_store_migration_count(void)

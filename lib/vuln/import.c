@@ -1,5 +1,6 @@
 /*
- * Importer of NVD CVE API 2.0 JSON (https://nvd.nist.gov/developers/vulnerabilities):
+ * Importer of NVD CVE API 2.0 JSON (OSV records are handed to osv.c, VEX
+ * documents to import_vex) (https://nvd.nist.gov/developers/vulnerabilities):
  * single CVE records, {"cve": record}, and API answers / feed files
  * {"vulnerabilities": [{"cve": record}, ...]}; gzip-compressed or plain.
  * Only the vulnerable CPE matches of a record's configurations are stored;
@@ -297,6 +298,8 @@ static long import_vex(gb_store *s, json_t *root, const char *source, char **err
 
 static long import_json(gb_store *s, json_t *root, const char *source, const char *sha, char **err)
 {
+	if (gb_osv_is(root))
+		return gb_osv_import(s, root, source, sha, err);
 	if (json_is_array(json_object_get(root, "statements")) ||
 	    (str(root, "bomFormat") && json_is_array(json_object_get(root, "vulnerabilities"))))
 		return import_vex(s, root, source, err);

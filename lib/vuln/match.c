@@ -28,7 +28,7 @@ const gb_rule gb_vuln_rules[] = {
     {NULL, NULL, 0, NULL, NULL, NULL, NULL},
 };
 
-static gb_severity sev_of(const char *nvd, double score)
+gb_severity gb_vuln_severity(const char *nvd, double score)
 {
 	if (nvd) {
 		if (!strcasecmp(nvd, "CRITICAL"))
@@ -116,8 +116,8 @@ static size_t names_for(const gb_cpe *c, char names[4][200])
 
 /* Whether a VEX statement speaks of VULN for component C (by purl with or
  * without version and qualifiers, CPE, or name); appends it to EV. */
-static void vex_lookup(gb_store *s, const char *vuln, const gb_component *c, char *status, size_t ssz,
-                       gb_buf *ev)
+void gb_vuln_vex_lookup(gb_store *s, const char *vuln, const gb_component *c, char *status, size_t ssz,
+                        gb_buf *ev)
 {
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(s->db,
@@ -158,6 +158,12 @@ static void vex_lookup(gb_store *s, const char *vuln, const gb_component *c, cha
 		break;
 	}
 	sqlite3_finalize(st);
+}
+
+bool gb_vuln_vex_suppresses(const char *status)
+{
+	return !strcmp(status, "not_affected") || !strcmp(status, "fixed") ||
+	       !strcmp(status, "false_positive") || !strcmp(status, "resolved");
 }
 
 long gb_vuln_match(gb_store *s, const gb_components *cs, const gb_inventory *inv, gb_findings *out)
@@ -233,7 +239,7 @@ long gb_vuln_match(gb_store *s, const gb_components *cs, const gb_inventory *inv
 					    c->pkg_version);
 				gb_buf_printf(&ev, "; found by %s", c->evidence ? c->evidence : "?");
 				char vex_status[32] = "";
-				vex_lookup(s, id, c, vex_status, sizeof(vex_status), &ev);
+				gb_vuln_vex_lookup(s, id, c, vex_status, sizeof(vex_status), &ev);
 				char *evs = gb_buf_steal(&ev);
 				const gb_node *n = NULL;
 				if (c->node_id && inv && c->node_id <= inv->count)
@@ -245,10 +251,8 @@ long gb_vuln_match(gb_store *s, const gb_components *cs, const gb_inventory *inv
 				f->title = gb_xasprintf(
 				    "%s in %s %s%s", id, c->name, c->version,
 				    c->pkg_version ? " (distribution package: check for a backport)" : "");
-				f->severity = sev_of(nvdsev, score);
-				if (!strcmp(vex_status, "not_affected") || !strcmp(vex_status, "fixed") ||
-				    !strcmp(vex_status, "false_positive") ||
-				    !strcmp(vex_status, "resolved")) {
+				f->severity = gb_vuln_severity(nvdsev, score);
+				if (gb_vuln_vex_suppresses(vex_status)) {
 					/* Suppressed by a VEX statement: kept, visibly, at info. */
 					char *t = gb_xasprintf("%s: %s per VEX", f->title, vex_status);
 					free(f->title);

@@ -73,6 +73,29 @@ int gb_vuln_status_get(gb_store *s, gb_vuln_status *st);
  * Returns the number of findings added. */
 long gb_vuln_match(gb_store *s, const gb_components *components, const gb_inventory *inv, gb_findings *out);
 
+/* CVSS v3.x base score of a vector ("CVSS:3.1/AV:N/AC:L/..."); -1 when it is not one. */
+double gb_cvss3_base_score(const char *vector);
+
+/* OSV (https://ossf.github.io/osv-schema/): whether ROOT is an OSV record or
+ * an array of them, and importing them. Ranges of the ECOSYSTEM and SEMVER
+ * types and explicit version lists are kept, per package and ecosystem. */
+struct json_t;
+bool gb_osv_is(struct json_t *root);
+long gb_osv_import(gb_store *s, struct json_t *root, const char *source, const char *sha, char **err);
+/* Matches components of distribution packages (Debian, Ubuntu) against the
+ * OSV ranges of their ecosystem, in dpkg version order, skipping records
+ * whose CVE alias is already in OUT for the same component. */
+long gb_osv_match(gb_store *s, const gb_components *components, const gb_inventory *inv, gb_findings *out);
+
+/* Shared by the matchers (match.c): severity from a label or a score, and VEX lookup. */
+gb_severity gb_vuln_severity(const char *label, double score);
+struct gb_buf;
+/* Appends to EV what a VEX statement says of VULN for component C, and sets STATUS ("" when none). */
+void gb_vuln_vex_lookup(gb_store *s, const char *vuln, const gb_component *c, char *status, size_t ssz,
+                        struct gb_buf *ev);
+/* Whether STATUS is a VEX status that suppresses a finding. */
+bool gb_vuln_vex_suppresses(const char *status);
+
 /* Sets what gb_vulndata_version() answers (lib/core/version.c). */
 void gb_vulndata_version_set(const char *v);
 
