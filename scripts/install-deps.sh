@@ -11,10 +11,12 @@ BUILD_PKGS="build-essential cmake pkg-config clang libclang-rt-14-dev
 FIXTURE_PKGS="python3-jsonschema genromfs squashfs-tools squashfs-tools-ng mtd-utils genext2fs e2fsprogs u-boot-tools device-tree-compiler
   cpio util-linux-extra android-sdk-libsparse-utils genisoimage p7zip-full zip lzop lz4 zstd xz-utils bzip2
   libarchive-tools python3 dpkg-dev openssl file openssh-client whois dropbear-bin"
+# Browser tests of the HTML report: headless Chromium driven by playwright-core (tests/browser, npm ci).
+BROWSER_PKGS="chromium"
 # Bench: the peer tools glassbox is measured against.
 BENCH_PKGS="binwalk checksec yara hyperfine"
 
-want="$BUILD_PKGS $FIXTURE_PKGS"
+want="$BUILD_PKGS $FIXTURE_PKGS $BROWSER_PKGS"
 case "${1:-}" in --bench) want="$want $BENCH_PKGS" ;; esac
 
 missing=""
