@@ -193,6 +193,7 @@ int cmd_scan(int argc, char **argv)
 	gb_store_close(store);
 	if (exit_code != GB_EXIT_OK)
 		return exit_code;
+	/* A CI gate: findings at or above --fail-on outrank extraction errors. */
 	if (fail_on >= 0)
 		for (int s = fail_on; s < GB_SEV_COUNT; s++)
 			if (sum.by_severity[s])

@@ -1,4 +1,5 @@
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "report/node_json.h"
@@ -7,6 +8,43 @@
 static json_t *str_or_null(const char *s)
 {
 	return s ? json_string(s) : json_null();
+}
+
+json_t *gb_json_text(const char *s)
+{
+	if (!s)
+		return json_null();
+	json_t *j = json_string(s);
+	if (j)
+		return j;
+	gb_buf b = {0};
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		size_t n = *p < 0x80                 ? 1
+		           : *p >= 0xc2 && *p < 0xe0 ? 2
+		           : *p >= 0xe0 && *p < 0xf0 ? 3
+		           : *p >= 0xf0 && *p < 0xf5 ? 4
+		                                     : 0;
+		for (size_t i = 1; i < n; i++)
+			if ((p[i] & 0xc0) != 0x80)
+				n = 0;
+		/* overlong, surrogate and out-of-range forms jansson also refuses */
+		if (n == 3 && ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] >= 0xa0)))
+			n = 0;
+		if (n == 4 && ((p[0] == 0xf0 && p[1] < 0x90) || (p[0] == 0xf4 && p[1] >= 0x90)))
+			n = 0;
+		if (n) {
+			gb_buf_append(&b, p, n);
+			p += n;
+		} else {
+			gb_buf_puts(&b, "\xef\xbf\xbd");
+			p++;
+		}
+	}
+	char *clean = gb_buf_steal(&b);
+	j = json_string(clean);
+	free(clean);
+	return j ? j : json_string("");
 }
 
 json_t *gb_csv_to_json(const char *csv)
