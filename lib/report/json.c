@@ -7,9 +7,11 @@
 #include "glassbox/ts33117.h"
 #include "report/node_json.h"
 
+/* Names from firmware need not be UTF-8: such bytes become U+FFFD rather
+ * than the key going missing (jansson refuses invalid UTF-8). */
 static json_t *str_or_null(const char *s)
 {
-	return s ? json_string(s) : json_null();
+	return gb_json_text(s);
 }
 
 static json_t *scan_json(const gb_scan_record *r)

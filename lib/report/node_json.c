@@ -5,11 +5,6 @@
 #include "report/node_json.h"
 #include "util/util.h"
 
-static json_t *str_or_null(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
 json_t *gb_json_text(const char *s)
 {
 	if (!s)
@@ -45,6 +40,13 @@ json_t *gb_json_text(const char *s)
 	j = json_string(clean);
 	free(clean);
 	return j ? j : json_string("");
+}
+
+/* Names from firmware need not be UTF-8: such bytes become U+FFFD rather
+ * than the key going missing (jansson refuses invalid UTF-8). */
+static json_t *str_or_null(const char *s)
+{
+	return gb_json_text(s);
 }
 
 json_t *gb_csv_to_json(const char *csv)

@@ -66,17 +66,21 @@ res(all(any(rel['target']['id'] == c for rel in rules[r['ruleIndex']].get('relat
 verdicts = {t['id']: t['properties']['verdict'] for t in tax['TS33117']['taxa']}
 res(verdicts == {c['clause']: c['verdict'] for c in rep['ts33117']}, 'TS 33.117 taxa carry the verdicts of the JSON report')
 res(run['artifacts'][0]['hashes']['sha-256'] == rep['scan']['input']['sha256'], 'input artifact with its sha256')
+print('DONE')
 PY
 }
+# check_lines NAME: the verifier's lines as checks; a verifier that died early is a failure.
 check_lines() {
-	local line
+	local line done=no
 	while IFS= read -r line; do
 		case $line in
 		PASS:*) ok ;;
 		FAIL:*) fail "$1: ${line#FAIL:}" ;;
+		DONE) done=yes ;;
 		*) fail "$1: verifier said: $line" ;;
 		esac
 	done
+	[ $done = yes ] || fail "$1: the verifier did not finish (see its error above)"
 }
 
 router=$(fixture routers/amd64/router-amd64.bin)
