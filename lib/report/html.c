@@ -121,7 +121,8 @@ static const char css[] =
     ".controls input[type=search]{width:22rem;padding:.3rem}"
     "article.finding{border:1px solid var(--line);border-left:5px solid var(--c,#999);"
     "margin:.4rem 0;padding:.4rem .7rem}"
-    "article.finding h3{font-size:1rem;margin:0 0 .2rem}article.finding dl{margin:0;display:grid;"
+    ".group-h{font-size:1.05rem;margin:1rem 0 .3rem}"
+    "article.finding h4{font-size:1rem;margin:0 0 .2rem}article.finding dl{margin:0;display:grid;"
     "grid-template-columns:7rem 1fr;gap:.1rem .6rem}article.finding dt{color:var(--mut)}"
     "article.finding dd{margin:0}"
     ".muted{color:var(--mut)}button{padding:.3rem .8rem}"
@@ -135,6 +136,7 @@ static const char js[] =
     "var data=JSON.parse(document.getElementById('gb-data').textContent);\n"
     "var list=Array.prototype.slice.call(document.querySelectorAll('#finding-list article.finding'));\n"
     "var hay=list.map(function(a){return a.textContent.toLowerCase();});\n"
+    "var groups=Array.prototype.slice.call(document.querySelectorAll('#finding-list div.group'));\n"
     "var q=document.getElementById('f-q'),cat=document.getElementById('f-cat'),"
     "shown=document.getElementById('f-shown');\n"
     "var sevs=Array.prototype.slice.call(document.querySelectorAll('#f-sev input'));\n"
@@ -143,6 +145,8 @@ static const char js[] =
     " for(var i=0;i<list.length;i++){var a=list[i];\n"
     "  var ok=on[a.dataset.sev]&&(!c||a.dataset.cat===c)&&(!s||hay[i].indexOf(s)>=0);\n"
     "  a.hidden=!ok;if(ok)n++;}\n"
+    " groups.forEach(function(g){var k=g.querySelectorAll('article.finding:not([hidden])').length;\n"
+    "  g.hidden=k===0;g.querySelector('.group-n').textContent=String(k);});\n"
     " shown.textContent=String(n);}\n"
     "q.addEventListener('input',apply);cat.addEventListener('change',apply);\n"
     "sevs.forEach(function(b){b.addEventListener('change',apply);});\n"
@@ -482,13 +486,13 @@ static void finding_html(FILE *out, const gb_finding *f, size_t i)
 	fprintf(out, "<article class=\"finding\" id=\"f%zu\" data-sev=\"%s\" data-cat=\"", i,
 	        gb_severity_name(f->severity));
 	put_text(out, f->category);
-	fprintf(out, "\" style=\"--c:%s\"><h3>", sev_colour[f->severity]);
+	fprintf(out, "\" style=\"--c:%s\"><h4>", sev_colour[f->severity]);
 	sev_badge(out, f->severity);
 	fputs(" <code>", out);
 	put_text(out, f->rule_id);
 	fputs("</code> ", out);
 	put_text(out, f->title);
-	fputs("</h3><dl>", out);
+	fputs("</h4><dl>", out);
 	if (f->path) {
 		fputs("<dt>at</dt><dd class=\"mono\">", out);
 		put_text(out, f->path);
@@ -556,11 +560,22 @@ static void section_findings(FILE *out, const gb_scan_record *r)
 	        "shown</span>"
 	        "</div>\n<div id=\"finding-list\">\n",
 	        r->findings.count, r->findings.count);
-	/* worst first; within a severity, the report's order (node, then rule) */
-	for (int s = GB_SEV_COUNT - 1; s >= 0; s--)
+	/* Grouped by severity, worst first; within a group, the report's order (node, then rule). */
+	gb_scan_totals t;
+	gb_scan_totals_compute(r, &t);
+	for (int s = GB_SEV_COUNT - 1; s >= 0; s--) {
+		if (!t.by_severity[s])
+			continue;
+		fprintf(out, "<div class=\"group\" data-sev=\"%s\"><h3 class=\"group-h\">",
+		        gb_severity_name((gb_severity)s));
+		sev_badge(out, (gb_severity)s);
+		fprintf(out, " <span class=\"group-n\">%llu</span> of %llu</h3>\n",
+		        (unsigned long long)t.by_severity[s], (unsigned long long)t.by_severity[s]);
 		for (size_t i = 0; i < r->findings.count; i++)
 			if ((int)r->findings.items[i].severity == s)
 				finding_html(out, &r->findings.items[i], i);
+		fputs("</div>\n", out);
+	}
 	if (!r->findings.count)
 		fputs("<p>No findings.</p>\n", out);
 	fputs("</div></section>\n", out);

@@ -68,7 +68,10 @@ try {
   const verdicts = await page.locator('#ts-table tr[data-verdict]').evaluateAll((rows) => rows.map((r) => r.dataset.verdict));
   eq(verdicts, rep.ts33117.map((c) => c.verdict), 'TS 33.117 verdicts');
 
-  // Findings: all there, each with its evidence
+  // Findings: all there, grouped by severity, each with its evidence
+  const groups = await page.locator('#finding-list div.group').evaluateAll((gs) => gs.map((g) => [g.dataset.sev, g.querySelectorAll('article').length]));
+  eq(groups, ['critical', 'high', 'medium', 'low', 'info'].map((s) => [s, rep.scan.summary.findings_by_severity[s]]).filter((g) => g[1] > 0),
+    'findings grouped by severity, worst first');
   const articles = page.locator('#finding-list article.finding');
   eq(await articles.count(), rep.findings.length, 'findings rendered');
   eq(await page.locator('#f-shown').textContent(), String(rep.findings.length), 'all findings shown at first');
@@ -81,6 +84,8 @@ try {
   const high = rep.findings.filter((f) => f.severity === 'high').length;
   eq(await page.locator('#f-shown').textContent(), String(high), 'severity filter: high only');
   eq(await page.locator('#finding-list article.finding:visible').count(), high, 'severity filter hides the others');
+  eq(await page.locator('#finding-list div.group:visible').evaluateAll((gs) => gs.map((g) => [g.dataset.sev, g.querySelector('.group-n').textContent])),
+    high ? [['high', String(high)]] : [], 'severity filter: only the high group shows, with its count');
   for (const s of ['critical', 'medium', 'low', 'info']) await page.locator(`#f-sev input[value=${s}]`).check();
 
   // Filter by category
