@@ -151,6 +151,9 @@ static const char js[] =
     "q.addEventListener('input',apply);cat.addEventListener('change',apply);\n"
     "sevs.forEach(function(b){b.addEventListener('change',apply);});\n"
     "document.getElementById('f-controls').hidden=false;apply();\n"
+    "Array.prototype.forEach.call(document.querySelectorAll('a.rule-link'),function(a){\n"
+    " a.addEventListener('click',function(){q.value=a.dataset.rule;cat.value='';\n"
+    "  sevs.forEach(function(b){b.checked=true;});apply();});});\n"
     "var nodes=data.nodes,tq=document.getElementById('t-q'),terr=document.getElementById('t-err'),\n"
     " body=document.getElementById('tree-body'),more=document.getElementById('t-more'),\n"
     " tshown=document.getElementById('t-shown'),page=500,limit=page,match=[];\n"
@@ -408,9 +411,12 @@ static void section_reachable(FILE *out, const gb_scan_record *r)
 				const gb_reachable_exposure *e = &s->exposures[j];
 				fputs(j ? "<br>" : "", out);
 				sev_badge(out, e->severity);
-				fputs(" <code>", out);
+				/* a link that shows the findings of the rule (the script fills the search) */
+				fputs(" <a class=\"rule-link mono\" href=\"#findings\" data-rule=\"", out);
 				put_text(out, e->rule_id);
-				fputs("</code> ", out);
+				fputs("\">", out);
+				put_text(out, e->rule_id);
+				fputs("</a> ", out);
 				put_text(out, e->title);
 				fprintf(out, " (%zu)", e->count);
 			}

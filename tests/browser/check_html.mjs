@@ -64,6 +64,15 @@ try {
   const services = await page.locator('#reachable-table tr[data-service]').evaluateAll((rows) => rows.map((r) => r.dataset.service));
   eq(services, rep.reachable.filter((s) => s.network).map((s) => s.service), 'reachable services');
 
+  // A rule of the reachable table shows its findings
+  const link = page.locator('#reachable-table a.rule-link').first();
+  if (await link.count()) {
+    const rule = await link.getAttribute('data-rule');
+    await link.click();
+    eq(await page.locator('#f-shown').textContent(), String(rep.findings.filter((f) => f.rule_id === rule).length), `reachable link shows the findings of ${rule}`);
+    await page.locator('#f-q').fill('');
+  }
+
   // TS 33.117 table
   const verdicts = await page.locator('#ts-table tr[data-verdict]').evaluateAll((rows) => rows.map((r) => r.dataset.verdict));
   eq(verdicts, rep.ts33117.map((c) => c.verdict), 'TS 33.117 verdicts');
