@@ -108,7 +108,7 @@ static const char css[] =
     "td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}"
     "table.kv th{width:11rem;background:none}"
     ".mono,code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.88em;"
-    "word-break:break-all}"
+    "overflow-wrap:anywhere}"
     ".sev{display:inline-block;min-width:4.8rem;text-align:center;border-radius:3px;color:#fff;"
     "font-size:.8em;padding:0 .3rem;font-weight:600}"
     ".sev-critical{background:#7f1d1d}.sev-high{background:#dc2626}.sev-medium{background:#d97706}"
@@ -293,7 +293,29 @@ static void section_scan(FILE *out, const gb_scan_record *r)
 	kv(out, "Rules", m->rules_version, false);
 	kv(out, "Vulnerability data", m->vulndata_version, false);
 	kv(out, "Limits", m->options, true);
-	kv(out, "Timings (s)", m->timings, true);
+	/* {"extract_seconds": 0.42, ...} -> "extract 0.42 s, ..." */
+	json_t *tj = m->timings ? json_loads(m->timings, 0, NULL) : NULL;
+	if (json_is_object(tj)) {
+		fputs("<tr><th>Time spent</th><td>", out);
+		const char *key;
+		json_t *v;
+		bool first = true;
+		json_object_foreach(tj, key, v)
+		{
+			if (!json_is_number(v))
+				continue;
+			size_t kl = strlen(key);
+			int show = kl > 8 && !strcmp(key + kl - 8, "_seconds") ? (int)(kl - 8) : (int)kl;
+			fputs(first ? "" : ", ", out);
+			char *label = gb_xstrndup(key, (size_t)show);
+			put_text(out, label);
+			free(label);
+			fprintf(out, " %.2f s", json_number_value(v));
+			first = false;
+		}
+		fputs("</td></tr>\n", out);
+	}
+	json_decref(tj);
 	fputs("</table><p class=\"muted\">The same input hash, glassbox, rules and vulnerability data give "
 	      "the same findings: another lab can re-run this scan and compare.</p></section>\n",
 	      out);
