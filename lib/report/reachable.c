@@ -47,8 +47,9 @@ static const struct service {
     {"console", false, {"console", "getty", "agetty", "inittab", "tty", "serial", "uart", NULL}},
 };
 
-/* Whether WORD (lower case) names KEY: equal, or KEY after a "in." style
- * prefix ("in.telnetd") or a path ("/usr/sbin/telnetd"). */
+/* Whether WORD (lower case) names KEY: equal; KEY after an "in." style prefix
+ * ("in.telnetd") or a path ("/usr/sbin/telnetd"); or KEY before a separator
+ * ("lighttpd.conf", "uhttpd_main", "ssh-keygen"). */
 static bool word_is(const char *word, const char *key)
 {
 	const char *b = strrchr(word, '/');
@@ -56,7 +57,11 @@ static bool word_is(const char *word, const char *key)
 	if (!strcmp(b, key))
 		return true;
 	size_t bl = strlen(b), kl = strlen(key);
-	return bl > kl && !strcmp(b + bl - kl, key) && (b[bl - kl - 1] == '.' || b[bl - kl - 1] == '-');
+	if (bl <= kl)
+		return false;
+	if (!strcmp(b + bl - kl, key) && (b[bl - kl - 1] == '.' || b[bl - kl - 1] == '-'))
+		return true;
+	return !strncmp(b, key, kl) && strchr("._-", b[kl]);
 }
 
 /* First service named by a word of TEXT; NULL if none. */

@@ -75,7 +75,12 @@ static void service_from_evidence_then_title(void **unused)
 	     "console", false},
 	    {mk("GB-SVC-007", "service", GB_SEV_HIGH, "Debugging tool", "gdbserver 0.0.0.0:2345"), "debugger",
 	     true},
+	    {mk("GB-WEB-003", "service", GB_SEV_HIGH, "Admin pages without authentication",
+	        "/etc/lighttpd.conf: cgi.assign"),
+	     "web", true},
 	    {mk("GB-ZZZ-001", "service", GB_SEV_LOW, "Something", "frobnicate --now"), "other", true},
+	    /* a word that merely contains a service name is not it */
+	    {mk("GB-ZZZ-002", "service", GB_SEV_LOW, "Something", "/usr/bin/sshfoo telnetdx"), "other", true},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
 		bool net = !cases[i].network;
