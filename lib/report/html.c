@@ -616,15 +616,20 @@ static void section_components(FILE *out, const gb_scan_record *r)
 	        "<table id=\"component-table\"><tr><th>Name</th><th>Version</th><th>Package version</th>"
 	        "<th>Licence</th><th>Confidence</th><th>Known vulnerabilities</th><th>purl / CPE</th></tr>\n",
 	        r->components.count);
+	/* Each vulnerability finding's component, found once: the table below
+	 * would otherwise parse every finding once per component. */
+	long *owner = gb_xcalloc(r->findings.count ? r->findings.count : 1, sizeof(long));
+	for (size_t j = 0; j < r->findings.count; j++) {
+		gb_vuln_view v;
+		owner[j] = gb_vuln_view_parse(&r->findings.items[j], &v)
+		               ? gb_component_index(r, v.name, v.version)
+		               : -1;
+	}
 	for (size_t i = 0; i < r->components.count; i++) {
 		const gb_component *c = &r->components.items[i];
 		size_t nv = 0;
-		for (size_t j = 0; j < r->findings.count; j++) {
-			gb_vuln_view v;
-			if (gb_vuln_view_parse(&r->findings.items[j], &v) &&
-			    gb_component_index(r, v.name, v.version) == (long)i)
-				nv++;
-		}
+		for (size_t j = 0; j < r->findings.count; j++)
+			nv += owner[j] == (long)i;
 		fprintf(out, "<tr data-vulns=\"%zu\"><td>", nv);
 		put_text(out, c->name);
 		fputs("</td><td class=\"mono\">", out);
@@ -640,7 +645,7 @@ static void section_components(FILE *out, const gb_scan_record *r)
 		for (size_t j = 0; j < r->findings.count; j++) {
 			const gb_finding *f = &r->findings.items[j];
 			gb_vuln_view v;
-			if (!gb_vuln_view_parse(f, &v) || gb_component_index(r, v.name, v.version) != (long)i)
+			if (owner[j] != (long)i || !gb_vuln_view_parse(f, &v))
 				continue;
 			fputs(k++ ? "<br>" : "", out);
 			sev_badge(out, f->severity);
@@ -659,6 +664,7 @@ static void section_components(FILE *out, const gb_scan_record *r)
 		put_text(out, c->cpe);
 		fputs("</td></tr>\n", out);
 	}
+	free(owner);
 	if (!r->components.count)
 		fputs("<tr><td colspan=\"7\" class=\"muted\">no component identified</td></tr>\n", out);
 	fputs("</table></section>\n", out);
