@@ -51,6 +51,8 @@ int gb_cli_limit_option(int opt, const char *arg, gb_limits *limits);
 void gb_cli_progress(const gb_progress *p, void *user);
 void gb_cli_progress_done(void);
 bool gb_cli_parse_size(const char *s, uint64_t *out);
+/* Whether a finding of FS has severity SEV or worse (--fail-on). */
+bool gb_cli_findings_at_or_above(const gb_findings *fs, int sev);
 void gb_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

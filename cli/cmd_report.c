@@ -10,33 +10,52 @@
 
 static void help(FILE *out)
 {
-	fprintf(out, "usage: glassbox report SCAN_ID|latest [--format FMT] [-o FILE] [--db PATH]\n\n"
+	fprintf(out, "usage: glassbox report SCAN_ID|latest [--format FMT] [-o FILE]... [--db PATH]\n"
+	             "                      [--fail-on SEV]\n\n"
 	             "Render a stored scan.\n\n");
 	fprintf(out, "  -f, --format FMT   one of:");
 	for (const gb_report_format *const *f = gb_report_formats(); *f; f++)
 		fprintf(out, " %s", (*f)->name);
 	fprintf(out, " (default json, or from -o's extension)\n"
-	             "  -o, --output FILE  write to FILE instead of standard output\n"
+	             "  -o, --output FILE  write to FILE instead of standard output (repeatable; format\n"
+	             "                     by extension: .json .sarif .html .txt .cdx.json .spdx.json)\n"
 	             "      --db PATH      evidence store (default $XDG_DATA_HOME/glassbox/glassbox.db)\n"
-	             "  -h, --help         this help\n");
+	             "      --fail-on SEV  exit 1 if the scan has a finding at or above SEV\n"
+	             "                     (info, low, medium, high, critical)\n"
+	             "  -h, --help         this help\n\n"
+	             "exit: 0 rendered, 1 findings at or above --fail-on, 2 usage, 3 no such scan or\n"
+	             "      output not writable\n");
 }
 
 int cmd_report(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-	    {"format", required_argument, 0, 'f'},
-	    {"output", required_argument, 0, 'o'},
-	    {"db", required_argument, 0, 2001},
-	    {"help", no_argument, 0, 'h'},
-	    {0, 0, 0, 0},
+	    {"format", required_argument, 0, 'f'}, {"output", required_argument, 0, 'o'},
+	    {"db", required_argument, 0, 2001},    {"fail-on", required_argument, 0, 2002},
+	    {"help", no_argument, 0, 'h'},         {0, 0, 0, 0},
 	};
-	const char *format = NULL, *output = NULL, *db = NULL;
+	const char *format = NULL, *db = NULL;
+	const char *outputs[16];
+	int noutputs = 0, fail_on = -1;
 	int c;
 	while ((c = getopt_long(argc, argv, "f:o:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f': format = optarg; break;
-		case 'o': output = optarg; break;
+		case 'o':
+			if (noutputs == 16) {
+				gb_cli_error("at most 16 -o outputs");
+				return GB_EXIT_USAGE;
+			}
+			outputs[noutputs++] = optarg;
+			break;
 		case 2001: db = optarg; break;
+		case 2002:
+			fail_on = gb_severity_from_name(optarg);
+			if (fail_on < 0) {
+				gb_cli_error("--fail-on takes info, low, medium, high or critical");
+				return GB_EXIT_USAGE;
+			}
+			break;
 		case 'h': help(stdout); return GB_EXIT_OK;
 		default: help(stderr); return GB_EXIT_USAGE;
 		}
@@ -45,12 +64,7 @@ int cmd_report(int argc, char **argv)
 		help(stderr);
 		return GB_EXIT_USAGE;
 	}
-	const gb_report_format *fmt = format   ? gb_report_format_find(format)
-	                              : output ? gb_report_format_for_path(output)
-	                                       : NULL;
-	if (!fmt && !format)
-		fmt = gb_report_format_find("json");
-	if (!fmt) {
+	if (format && !gb_report_format_find(format)) {
 		gb_cli_error("unknown report format '%s'", format);
 		return GB_EXIT_USAGE;
 	}
@@ -83,17 +97,28 @@ int cmd_report(int argc, char **argv)
 		gb_store_close(store);
 		return GB_EXIT_INPUT;
 	}
-	FILE *out = output ? fopen(output, "w") : stdout;
 	int rc = GB_EXIT_OK;
-	if (!out) {
-		gb_cli_error("cannot write %s", output);
-		rc = GB_EXIT_INPUT;
-	} else {
+	/* Without -o: standard output in --format (default json). With -o, as
+	 * for scan: each file in the format its extension names, --format (else
+	 * json) for a file whose extension names none. */
+	for (int i = 0; i < (noutputs ? noutputs : 1); i++) {
+		const char *output = noutputs ? outputs[i] : NULL;
+		const gb_report_format *fmt = output ? gb_report_format_for_path(output) : NULL;
+		if (!fmt)
+			fmt = gb_report_format_find(format ? format : "json");
+		FILE *out = output ? fopen(output, "w") : stdout;
+		if (!out) {
+			gb_cli_error("cannot write %s", output);
+			rc = GB_EXIT_INPUT;
+			continue;
+		}
 		if (fmt->render(&rec, out) < 0)
 			rc = GB_EXIT_INPUT;
-		if (output && fclose(out) != 0)
+		if (output ? fclose(out) != 0 : fflush(out) != 0)
 			rc = GB_EXIT_INPUT;
 	}
+	if (rc == GB_EXIT_OK && fail_on >= 0 && gb_cli_findings_at_or_above(&rec.findings, fail_on))
+		rc = GB_EXIT_FINDINGS;
 	gb_scan_record_free(&rec);
 	gb_store_close(store);
 	return rc;

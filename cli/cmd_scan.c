@@ -15,9 +15,10 @@ static void help(FILE *out)
 	        "usage: glassbox scan INPUT [options]\n\n"
 	        "Unpack INPUT (firmware image, package, container image tarball or directory), inventory\n"
 	        "every node, run the analyzers, record the scan in the evidence store and report it.\n\n"
-	        "  -f, --format FMT       report format: json, text, cyclonedx or spdx (default: text\n"
-	        "                         on stdout, else from the -o file's extension: .json,\n"
-	        "                         .txt, .cdx.json, .spdx.json; else json)\n"
+	        "  -f, --format FMT       report format: json, sarif, html, text, cyclonedx or spdx\n"
+	        "                         (default: text on stdout; for -o, the file's extension:\n"
+	        "                         .json .sarif .html .txt .cdx.json .spdx.json; else FMT,\n"
+	        "                         else json)\n"
 	        "  -o, --output FILE      write the report to FILE (repeatable; format by extension)\n"
 	        "  -j, --jobs N           analyzer threads (default: all cores)\n"
 	        "  -k, --keep DIR         keep the unpacked tree (and inventory.json) in DIR\n"
@@ -193,6 +194,7 @@ int cmd_scan(int argc, char **argv)
 	gb_store_close(store);
 	if (exit_code != GB_EXIT_OK)
 		return exit_code;
+	/* A CI gate: findings at or above --fail-on outrank extraction errors. */
 	if (fail_on >= 0)
 		for (int s = fail_on; s < GB_SEV_COUNT; s++)
 			if (sum.by_severity[s])

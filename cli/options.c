@@ -103,3 +103,11 @@ void gb_cli_progress_done(void)
 		fputs("\r\033[K", stderr);
 	progress_shown = false;
 }
+
+bool gb_cli_findings_at_or_above(const gb_findings *fs, int sev)
+{
+	for (size_t i = 0; i < fs->count; i++)
+		if ((int)fs->items[i].severity >= sev)
+			return true;
+	return false;
+}

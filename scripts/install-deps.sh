@@ -11,17 +11,38 @@ BUILD_PKGS="build-essential cmake pkg-config clang libclang-rt-14-dev
 FIXTURE_PKGS="python3-jsonschema genromfs squashfs-tools squashfs-tools-ng mtd-utils genext2fs e2fsprogs u-boot-tools device-tree-compiler
   cpio fdisk gdisk qemu-utils dosfstools util-linux-extra android-sdk-libsparse-utils genisoimage p7zip-full zip lzop lz4 zstd xz-utils bzip2
   libarchive-tools python3 dpkg-dev openssl file openssh-client whois dropbear-bin"
+# Browser tests of the HTML report: headless Chromium driven by playwright-core (tests/browser, npm ci).
+BROWSER_PKGS="chromium"
 # Bench: the peer tools glassbox is measured against.
 BENCH_PKGS="binwalk checksec yara hyperfine"
 
-want="$BUILD_PKGS $FIXTURE_PKGS"
+want="$BUILD_PKGS $FIXTURE_PKGS $BROWSER_PKGS"
 case "${1:-}" in --bench) want="$want $BENCH_PKGS" ;; esac
 
+# playwright-core for the browser tests, pinned by tests/browser/package-lock.json; npm ci
+# only when the installed copy is not the locked one, so a second run costs nothing.
+browser_tests() {
+  local dir
+  dir=$(cd "$(dirname "$0")/../tests/browser" && pwd)
+  if [ "$(node -p "require('$dir/node_modules/playwright-core/package.json').version" 2>/dev/null)" != \
+    "$(node -p "require('$dir/package-lock.json').packages['node_modules/playwright-core'].version")" ]; then
+    echo "install-deps: npm ci in tests/browser" >&2
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
+# nodejs may come from elsewhere than Debian (NodeSource ships npm inside it): ask apt for
+# nodejs and npm only when there is no node or npm at all.
+command -v node >/dev/null || want="$want nodejs"
+command -v npm >/dev/null || want="$want npm"
 missing=""
 for p in $want; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
 done
-[ -z "$missing" ] && exit 0
+if [ -z "$missing" ]; then
+  browser_tests
+  exit 0
+fi
 
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
@@ -30,3 +51,4 @@ export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 # shellcheck disable=SC2086
 $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+browser_tests

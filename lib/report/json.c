@@ -1,4 +1,5 @@
-/* The JSON report: {tool, scan, artifacts[], components[], findings[], ts33117[]} (docs/report-format.md). */
+/* The JSON report: {tool, scan, artifacts[], components[], findings[], reachable[], ts33117[]}
+ * (docs/report-format.md). */
 #include <jansson.h>
 
 #include "glassbox/glassbox.h"
@@ -6,9 +7,11 @@
 #include "glassbox/ts33117.h"
 #include "report/node_json.h"
 
+/* Names from firmware need not be UTF-8: such bytes become U+FFFD rather
+ * than the key going missing (jansson refuses invalid UTF-8). */
 static json_t *str_or_null(const char *s)
 {
-	return s ? json_string(s) : json_null();
+	return gb_json_text(s);
 }
 
 static json_t *scan_json(const gb_scan_record *r)
@@ -111,6 +114,10 @@ static int render_json(const gb_scan_record *r, FILE *out)
 	for (size_t i = 0; i < r->findings.count; i++)
 		json_array_append_new(fs, gb_finding_to_json(&r->findings.items[i]));
 	json_object_set_new(root, "findings", fs);
+	gb_reachable reach;
+	gb_reachable_compute(&r->findings, &reach);
+	json_object_set_new(root, "reachable", gb_reachable_to_json(&reach, &r->findings));
+	gb_reachable_free(&reach);
 	json_object_set_new(root, "ts33117", ts33117_json(&r->findings));
 	int rc = json_dumpf(root, out, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
 	fputc('\n', out);

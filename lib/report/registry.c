@@ -4,12 +4,20 @@
 
 extern const gb_report_format gb_report_cyclonedx;
 extern const gb_report_format gb_report_spdx;
+extern const gb_report_format gb_report_html;
 extern const gb_report_format gb_report_json;
+extern const gb_report_format gb_report_sarif;
 extern const gb_report_format gb_report_text;
 
 /* Longer extensions first: "bom.cdx.json" is CycloneDX, not the plain JSON report. */
 static const gb_report_format *const formats[] = {
-    &gb_report_cyclonedx, &gb_report_spdx, &gb_report_json, &gb_report_text, NULL,
+    &gb_report_cyclonedx,
+    &gb_report_spdx,
+    &gb_report_json,
+    &gb_report_sarif,
+    &gb_report_html,
+    &gb_report_text,
+    NULL,
 };
 
 const gb_report_format *const *gb_report_formats(void)

@@ -38,6 +38,11 @@ void gb_options_default(gb_options *o)
 	gb_limits_default(&o->limits);
 }
 
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 /* Walks an input directory without following symlinks; every entry is a node
  * lying in the input, and regular files are queued for identification. */
 static void walk_dir(gb_engine *e, int dfd, const char *rel, uint64_t parent, const char *container,
@@ -48,8 +53,11 @@ static void walk_dir(gb_engine *e, int dfd, const char *rel, uint64_t parent, co
 		close(dfd);
 		return;
 	}
-	/* Sorted, so that node ids do not depend on directory order. */
-	struct dirent **names = NULL;
+	/* Sorted, so that node ids do not depend on directory order. Only the
+	 * names are kept: a dirent is as long as its d_reclen, not
+	 * sizeof(struct dirent), so copying whole structs reads past the end of
+	 * readdir's buffer. */
+	char **names = NULL;
 	size_t n = 0, cap = 0;
 	struct dirent *ent;
 	while ((ent = readdir(d))) {
@@ -59,19 +67,12 @@ static void walk_dir(gb_engine *e, int dfd, const char *rel, uint64_t parent, co
 			cap = cap ? cap * 2 : 32;
 			names = gb_xrealloc(names, cap * sizeof(*names));
 		}
-		size_t sz = sizeof(struct dirent);
-		names[n] = gb_xmalloc(sz);
-		memcpy(names[n], ent, sz);
-		n++;
+		names[n++] = gb_xstrdup(ent->d_name);
 	}
-	for (size_t i = 1; i < n; i++)
-		for (size_t j = i; j > 0 && strcmp(names[j - 1]->d_name, names[j]->d_name) > 0; j--) {
-			struct dirent *t = names[j];
-			names[j] = names[j - 1];
-			names[j - 1] = t;
-		}
+	if (n > 1)
+		qsort(names, n, sizeof(*names), cmp_names);
 	for (size_t i = 0; i < n; i++) {
-		const char *name = names[i]->d_name;
+		const char *name = names[i];
 		struct stat st;
 		if (fstatat(dirfd(d), name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 			continue;

@@ -10,8 +10,8 @@ tar -C "$TMP/in" -czf "$TMP/pkg.tar.gz" etc
 "$GLASSBOX" scan -q "$TMP/pkg.tar.gz" --db "$db" -o "$TMP/r.json" -o "$TMP/r.txt"
 rc=$?
 check "scan exits 0" [ "$rc" -eq 0 ]
-check "json report has the six top-level keys" \
-	[ "$(jsonq "$TMP/r.json" "sorted(d.keys())")" = "['artifacts', 'components', 'findings', 'scan', 'tool', 'ts33117']" ]
+check "json report has the seven top-level keys" \
+	[ "$(jsonq "$TMP/r.json" "sorted(d.keys())")" = "['artifacts', 'components', 'findings', 'reachable', 'scan', 'tool', 'ts33117']" ]
 check "json report gives every TS 33.117 clause a verdict" \
 	[ "$(jsonq "$TMP/r.json" "all(c['verdict'] in ('fail','no evidence of failure','not assessed','not assessable statically') for c in d['ts33117']) and len(d['ts33117']) > 40")" = True ]
 check "text report summarises the TS 33.117 clauses" grep -q "TS 33.117 .* clauses fail" "$TMP/r.txt"
