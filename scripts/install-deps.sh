@@ -9,7 +9,7 @@ BUILD_PKGS="build-essential cmake pkg-config clang libclang-rt-14-dev
   libssl-dev libsqlite3-dev libjansson-dev libcmocka-dev libcrypt-dev libfdt-dev libext2fs-dev comerr-dev"
 # Fixtures: the real tools that build the test images.
 FIXTURE_PKGS="python3-jsonschema genromfs squashfs-tools squashfs-tools-ng mtd-utils genext2fs e2fsprogs u-boot-tools device-tree-compiler
-  cpio fdisk gdisk qemu-utils dosfstools util-linux-extra android-sdk-libsparse-utils genisoimage p7zip-full zip lzop lz4 zstd xz-utils bzip2
+  cpio arj fdisk gdisk qemu-utils dosfstools util-linux-extra android-sdk-libsparse-utils genisoimage p7zip-full zip lzop lz4 zstd xz-utils bzip2
   libarchive-tools python3 dpkg-dev openssl file openssh-client whois dropbear-bin"
 # Browser tests of the HTML report: headless Chromium driven by playwright-core (tests/browser, npm ci).
 BROWSER_PKGS="chromium"

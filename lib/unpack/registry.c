@@ -37,6 +37,7 @@ extern const gb_format gb_format_7z;
 extern const gb_format gb_format_ar;
 extern const gb_format gb_format_iso9660;
 extern const gb_format gb_format_rar;
+extern const gb_format gb_format_arj;
 /* Filesystems */
 extern const gb_format gb_format_ext;
 
@@ -71,6 +72,7 @@ static const gb_format *const formats[] = {
     &gb_format_ar,
     &gb_format_iso9660,
     &gb_format_rar,
+    &gb_format_arj,
     /* Filesystems */
     &gb_format_ext,
     &gb_format_squashfs,
