@@ -30,6 +30,9 @@ static const gb_command commands[] = {
     {"list", "list stored scans (or --formats: the formats glassbox unpacks)", cmd_list},
     {"report", "render a stored scan", cmd_report},
     {"db", "the vulnerability store: import NVD data, show its status", cmd_db},
+    {"verify", "binary equivalence of a reference build and what was shipped", cmd_verify},
+    {"attest", "check a signed attestation (attest verify ENVELOPE --key PUB)", cmd_attest},
+    {"keygen", "make an Ed25519 key pair for signing attestations", cmd_keygen},
     {NULL, NULL, NULL},
 };
 
