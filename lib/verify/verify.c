@@ -12,8 +12,8 @@
  *     timestamps, gzip header times) differs between builds by nature;
  *   - anything else that differs: different, with where.
  *
- * The pairing key is the container chain without the input's own name and
- * without offsets, then the path: "gzip > /rootfs.tar > tar > /bin/sh".
+ * The pairing key is the chain of containers and paths from the input down,
+ * without the input's own name and without offsets (node_key).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -50,29 +50,47 @@ typedef struct side {
 	bool *used;
 } side;
 
-/* "r.tgz > gzip@0x0 > /r.tar > tar@0x0" + "/a" -> "gzip > /r.tar > tar > /a". */
-static char *node_key(const gb_node *n)
+/* Compressed streams hold one file whose name comes from the stream header
+ * or the outer file's name ("r.tgz" gives "r.tar"): not part of what is
+ * compared, so it is keyed as "(stream)". */
+static bool is_stream_format(const char *f)
+{
+	static const char *const streams[] = {"gzip", "xz",         "bzip2", "lzma", "zstd",
+	                                      "lz4",  "lz4-legacy", "lzop",  NULL};
+	for (int i = 0; f && streams[i]; i++)
+		if (!strcmp(f, streams[i]))
+			return true;
+	return false;
+}
+
+/* The pairing key: the chain of regions (by format, offsets dropped) and
+ * files (by path) from the input down to N, the input itself left out:
+ * "gzip > (stream) > tar > /bin/sh" for /bin/sh in r.tar.gz. */
+static char *node_key(const gb_inventory *inv, const gb_node *n)
 {
 	if (n->parent == 0)
 		return gb_xstrdup("(input)");
-	gb_buf b = {0};
-	const char *c = n->container ? n->container : "";
-	const char *sep = strstr(c, " > ");
-	c = sep ? sep + 3 : "";
-	while (*c) {
-		const char *end = strstr(c, " > ");
-		size_t len = end ? (size_t)(end - c) : strlen(c);
-		const char *at = memchr(c, '@', len);
-		/* Regions are named "format@0xOFFSET": the offset is dropped, a
-		 * path (which may hold '@') is kept whole. */
-		size_t keep = (at && c[0] != '/' && at + 3 <= c + len && !strncmp(at, "@0x", 3))
-		                  ? (size_t)(at - c)
-		                  : len;
-		gb_buf_append(&b, c, keep);
-		gb_buf_puts(&b, " > ");
-		c = end ? end + 3 : c + len;
+	const gb_node *chain[256];
+	size_t depth = 0;
+	for (const gb_node *c = n; c && c->parent != 0 && depth < 256;) {
+		/* Directories add nothing: their files' paths hold them. */
+		if (c->kind != GB_NODE_DIR)
+			chain[depth++] = c;
+		c = c->parent <= inv->count ? &inv->nodes[c->parent - 1] : NULL;
 	}
-	gb_buf_puts(&b, n->path ? n->path : "");
+	gb_buf b = {0};
+	for (size_t k = depth; k-- > 0;) {
+		const gb_node *c = chain[k];
+		const gb_node *parent = c->parent <= inv->count ? &inv->nodes[c->parent - 1] : NULL;
+		if (c->kind == GB_NODE_REGION)
+			gb_buf_puts(&b, c->format ? c->format : "region");
+		else if (parent && parent->kind == GB_NODE_REGION && is_stream_format(parent->format))
+			gb_buf_puts(&b, "(stream)");
+		else
+			gb_buf_puts(&b, c->path ? c->path : "");
+		if (k)
+			gb_buf_puts(&b, " > ");
+	}
 	return gb_buf_steal(&b);
 }
 
@@ -101,7 +119,7 @@ static void side_index(side *s)
 		if ((n->kind != GB_NODE_FILE && n->kind != GB_NODE_SYMLINK) ||
 		    n->status == GB_STATUS_REPLACED)
 			continue;
-		s->keys[i] = node_key(n);
+		s->keys[i] = node_key(inv, n);
 		s->order[s->n++] = i;
 	}
 	g_sort_side = s;
