@@ -198,8 +198,12 @@ static int parse_elf(elf_file *e, const uint8_t *p, size_t len, char *err, size_
 			return -1;
 		}
 	}
-	const elf_section *strtab =
-	    shstrndx < shnum && e->sh[shstrndx].type != SHT_NOBITS ? &e->sh[shstrndx] : NULL;
+	/* The name table is only read when it lies in the file (sections of type
+	 * NULL and NOBITS were not checked above, having no bytes). */
+	const elf_section *strtab = NULL;
+	if (shstrndx < shnum && e->sh[shstrndx].type != SHT_NOBITS && e->sh[shstrndx].type != SHT_NULL &&
+	    in_bounds(e->sh[shstrndx].offset, e->sh[shstrndx].size, len))
+		strtab = &e->sh[shstrndx];
 	for (size_t i = 0; i < shnum; i++) {
 		elf_section *s = &e->sh[i];
 		if (strtab && name_off[i] < strtab->size) {
@@ -560,10 +564,14 @@ int gb_elf_compare(const uint8_t *ref, size_t ref_len, const uint8_t *shipped, s
 {
 	memset(out, 0, sizeof(*out));
 	elf_file a, b;
-	if (parse_elf(&a, ref, ref_len, out->error, sizeof(out->error), "reference") < 0)
+	/* A failed parse may have allocated its tables already: freed here. */
+	if (parse_elf(&a, ref, ref_len, out->error, sizeof(out->error), "reference") < 0) {
+		elf_file_free(&a);
 		return -1;
+	}
 	if (parse_elf(&b, shipped, shipped_len, out->error, sizeof(out->error), "shipped") < 0) {
 		elf_file_free(&a);
+		elf_file_free(&b);
 		return -1;
 	}
 	cmp_ctx c = {.a = &a, .b = &b, .d = out};
