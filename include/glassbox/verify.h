@@ -95,6 +95,12 @@ bool gb_text_equiv(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen,
 /* Heuristic: no NUL byte and almost only printable characters. */
 bool gb_looks_text(const uint8_t *p, size_t len);
 
+/* The key files are paired by in verify and diff: the chain of containers
+ * (regions by format, offsets dropped; the one file of a compressed stream as
+ * "(stream)") and paths from the input down, the input's own name left out:
+ * "gzip > (stream) > tar > /bin/sh". The input itself is "(input)". */
+char *gb_node_pair_key(const gb_inventory *inv, const gb_node *n);
+
 typedef struct gb_verify_file {
 	char *key;      /* pairing key: container chain (offsets dropped) and path */
 	char *path;     /* path of the reference's file (or the shipped one's) */

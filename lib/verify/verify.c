@@ -13,7 +13,7 @@
  *   - anything else that differs: different, with where.
  *
  * The pairing key is the chain of containers and paths from the input down,
- * without the input's own name and without offsets (node_key).
+ * without the input's own name and without offsets (gb_node_pair_key).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -66,7 +66,7 @@ static bool is_stream_format(const char *f)
 /* The pairing key: the chain of regions (by format, offsets dropped) and
  * files (by path) from the input down to N, the input itself left out:
  * "gzip > (stream) > tar > /bin/sh" for /bin/sh in r.tar.gz. */
-static char *node_key(const gb_inventory *inv, const gb_node *n)
+char *gb_node_pair_key(const gb_inventory *inv, const gb_node *n)
 {
 	if (n->parent == 0)
 		return gb_xstrdup("(input)");
@@ -119,7 +119,7 @@ static void side_index(side *s)
 		if ((n->kind != GB_NODE_FILE && n->kind != GB_NODE_SYMLINK) ||
 		    n->status == GB_STATUS_REPLACED)
 			continue;
-		s->keys[i] = node_key(inv, n);
+		s->keys[i] = gb_node_pair_key(inv, n);
 		s->order[s->n++] = i;
 	}
 	g_sort_side = s;
