@@ -896,7 +896,8 @@ static void diff_keys(gb_diff *d, const gb_diff_side *sa, const gb_diff_side *sb
 {
 	for (size_t i = 0; i < ka->n; i++) {
 		const gb_node *x = ka->v[i].n;
-		if (!is_key_file(sa, x))
+		/* A container holding a key is told by its members. */
+		if (ka->container[x->id - 1] || !is_key_file(sa, x))
 			continue;
 		const keyed *y = keyset_find(kb, ka->v[i].key);
 		if (!y || y->n->kind != GB_NODE_FILE) {
@@ -910,7 +911,7 @@ static void diff_keys(gb_diff *d, const gb_diff_side *sa, const gb_diff_side *sb
 	for (size_t k = 0; k < kb->n; k++) {
 		const gb_node *y = kb->v[k].n;
 		const keyed *x = keyset_find(ka, kb->v[k].key);
-		if ((!x || x->n->kind != GB_NODE_FILE) && is_key_file(sb, y))
+		if ((!x || x->n->kind != GB_NODE_FILE) && !kb->container[y->id - 1] && is_key_file(sb, y))
 			add(d, GB_DIFF_KEYS, "added", kb->v[k].key)->after = describe(y);
 	}
 }

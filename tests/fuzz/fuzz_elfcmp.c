@@ -1,9 +1,11 @@
 /* The ELF comparison of `glassbox verify` on fuzzer bytes: the input against
  * itself, against a copy with one byte changed (position and value from the
- * input's first bytes), and its two halves against each other. */
+ * input's last bytes), and its two halves against each other; and the
+ * dynamic-symbol reader of glassbox diff on the input. */
 #include <stdlib.h>
 #include <string.h>
 
+#include "glassbox/diff.h"
 #include "glassbox/verify.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -26,5 +28,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	gb_elf_compare(data, size / 2, data + size / 2, size - size / 2, &d);
 	gb_elf_diff_free(&d);
+	/* The dynamic-symbol reader of glassbox diff shares the ELF parser. */
+	gb_elf_symbols s;
+	if (gb_elf_symbols_read(data, size, &s) == 0)
+		gb_elf_symbols_free(&s);
 	return 0;
 }
