@@ -1041,7 +1041,8 @@ void gb_diff_compute(const gb_diff_side *a, const gb_diff_side *b, gb_diff *out)
 	diff_findings(out, &a->rec.findings, &b->rec.findings);
 	keyset_free(&ka);
 	keyset_free(&kb);
-	qsort(out->items, out->count, sizeof(*out->items), by_item);
+	if (out->count) /* qsort wants a non-null array even for none */
+		qsort(out->items, out->count, sizeof(*out->items), by_item);
 }
 
 void gb_diff_free(gb_diff *d)

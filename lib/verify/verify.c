@@ -433,7 +433,8 @@ static void compare_sides(gb_verify_result *r, side *a, side *b)
 		f->detail = gb_xstrdup("only in the shipped input");
 	}
 	settle_containers(r);
-	qsort(r->files, r->count, sizeof(*r->files), by_file_key);
+	if (r->count)
+		qsort(r->files, r->count, sizeof(*r->files), by_file_key);
 }
 
 static void remove_tree(const char *path)
