@@ -107,8 +107,14 @@ check "calc.o is different, main.o is not" \
 check "text report names the file and .text" grep -q '^different  /usr/bin/prog' "$TMP/v.txt"
 
 # --- Changes by hand to the shipped binary: one byte of code, one string.
+# sect_off NAME FILE: file offset of section NAME (readelf reads any architecture).
+sect_off() {
+	local h
+	h=$(readelf -SW "$2" | sed 's/^ *\[ *[0-9]*\] *//' | awk -v n="$1" '$1==n{print $4}')
+	[ -n "$h" ] && echo $((16#$h))
+}
 cp -r "$TMP/shp" "$TMP/pat"
-off=$(readelf -SW "$TMP/pat/usr/bin/prog" | awk '$2==".text"{print strtonum("0x"$5)}')
+off=$(sect_off .text "$TMP/pat/usr/bin/prog")
 printf '\xcc' | dd of="$TMP/pat/usr/bin/prog" bs=1 seek=$((off + 16)) conv=notrunc 2>/dev/null
 "$G" verify -q -r "$TMP/ref" -s "$TMP/pat" -o "$TMP/v.json"
 check "one byte of code patched: exit 1" [ $? -eq 1 ]
@@ -171,6 +177,33 @@ check "cmake project built twice: exit 0" [ $? -eq 0 ]
 check "shared library equivalent" [ "$(file_field /libgbutil.so "['verdict']")" = equivalent ]
 check "static library: its members compared" \
 	[ "$(vj "sum(1 for f in d['files'] if f['key'].startswith('/libgbutil_static.a > ar > ') and f['verdict'] in ('identical','equivalent'))")" = 5 ]
+
+# --- Other architectures, as Debian ships them: /bin/true of coreutils for
+# armhf (ELF32, little endian) and s390x (ELF64, big endian), patched where
+# two builds may differ (build-id, debug link) and where they may not (code).
+patch() { printf '\xa5' | dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null; }
+for arch in armhf s390x; do
+	deb=$(fixture "binaries/debs/$arch/coreutils_9.1-1_$arch.deb")
+	x=$TMP/$arch
+	mkdir -p "$x/ref" "$x/id" "$x/link" "$x/code"
+	dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$x" ./bin/true
+	for v in ref id link code; do cp "$x/bin/true" "$x/$v/true"; done
+	check "$arch: sections found" [ -n "$(sect_off .note.gnu.build-id "$x/ref/true")" ]
+	patch "$x/id/true" $(($(sect_off .note.gnu.build-id "$x/ref/true") + 16))
+	patch "$x/link/true" $(($(sect_off .gnu_debuglink "$x/ref/true") + 2))
+	patch "$x/code/true" $(($(sect_off .text "$x/ref/true") + 8))
+	for v in id link; do
+		"$G" verify -q -r "$x/ref" -s "$x/$v" -o "$TMP/v.json"
+		check "$arch: patched $v equivalent" [ "$(file_field /true "['verdict']")" = equivalent ]
+	done
+	check "$arch: the debug link is what was discounted" \
+		[ "$(file_field /true "['sections']" | grep -c "'name': '.gnu_debuglink', 'outcome': 'discounted'")" = 1 ]
+	"$G" verify -q -r "$x/ref" -s "$x/code" -o "$TMP/v.json"
+	check "$arch: patched code different" \
+		[ "$(file_field /true "['verdict']"),$(file_field /true "['code_differs']")" = different,True ]
+	check "$arch: one byte of .text at +8" \
+		[ "$(file_field /true "['sections']" | grep -c "'bytes_different': 1, 'bytes_normalised': 0, 'executable': True, 'first_offset': 8, 'name': '.text'")" = 1 ]
+done
 
 # --- Attestations.
 "$G" keygen -o "$TMP/k" 2>/dev/null
