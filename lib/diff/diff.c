@@ -454,6 +454,13 @@ static char *describe(const gb_node *n)
 	                    n->mode & 07777);
 }
 
+static int by_sha(const void *a, const void *b)
+{
+	const keyed *x = *(const keyed *const *)a, *y = *(const keyed *const *)b;
+	int c = strcmp(x->n->sha256, y->n->sha256);
+	return c ? c : strcmp(x->key, y->key);
+}
+
 static void diff_files(gb_diff *d, const gb_diff_side *a, const gb_diff_side *b, keyset *ka, keyset *kb)
 {
 	size_t i = 0, j = 0;
@@ -501,22 +508,39 @@ static void diff_files(gb_diff *d, const gb_diff_side *a, const gb_diff_side *b,
 			unmap(pb, lb);
 		}
 	}
-	/* Renames: the same content under another key. */
+	/* Renames: the same content under another key, looked up in B's
+	 * unpaired files sorted by sha256 (two unrelated images leave many). */
+	keyed **left = gb_xcalloc(kb->n + 1, sizeof(keyed *));
+	size_t nleft = 0;
+	for (size_t k = 0; k < kb->n; k++)
+		if (!kb->v[k].used && kb->v[k].n->kind == GB_NODE_FILE && kb->v[k].n->sha256[0])
+			left[nleft++] = &kb->v[k];
+	if (nleft)
+		qsort(left, nleft, sizeof(keyed *), by_sha);
 	for (size_t m = 0; m < ka->n; m++) {
 		keyed *x = &ka->v[m];
 		if (x->used || x->n->kind != GB_NODE_FILE || !x->n->sha256[0] || ka->container[x->n->id - 1])
 			continue;
-		for (size_t k = 0; k < kb->n; k++) {
-			keyed *y = &kb->v[k];
-			if (!y->used && y->n->kind == GB_NODE_FILE && !strcmp(x->n->sha256, y->n->sha256)) {
-				x->used = y->used = true;
-				gb_diff_item *it = add(d, GB_DIFF_FILES, "renamed", x->key);
-				it->before = gb_xstrdup(x->key);
-				it->after = gb_xstrdup(y->key);
-				break;
-			}
+		size_t lo = 0, hi = nleft;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (strcmp(left[mid]->n->sha256, x->n->sha256) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (; lo < nleft && !strcmp(left[lo]->n->sha256, x->n->sha256); lo++) {
+			keyed *y = left[lo];
+			if (y->used)
+				continue;
+			x->used = y->used = true;
+			gb_diff_item *it = add(d, GB_DIFF_FILES, "renamed", x->key);
+			it->before = gb_xstrdup(x->key);
+			it->after = gb_xstrdup(y->key);
+			break;
 		}
 	}
+	free(left);
 	for (size_t m = 0; m < ka->n; m++)
 		if (!ka->v[m].used && !ka->container[ka->v[m].n->id - 1]) {
 			gb_diff_item *it = add(d, GB_DIFF_FILES, "removed", ka->v[m].key);

@@ -47,6 +47,18 @@ static bool discountable(const char *name, bool linked)
 	return linked && (!strcmp(n, ".symtab") || !strcmp(n, ".strtab") || !strcmp(n, ".symtab_shndx"));
 }
 
+/* A name alone is not enough: a section the loader or linker would map
+ * (SHF_ALLOC) is never discounted, whatever it is called, except the
+ * build-id note itself. Otherwise code could hide in ".debug_x". */
+static bool may_discount(const elf_section *s, bool linked)
+{
+	if (!discountable(s->name, linked))
+		return false;
+	if (!(s->flags & SHF_ALLOC))
+		return true;
+	return !strcmp(s->name, ".note.gnu.build-id") && s->type == SHT_NOTE && !(s->flags & SHF_EXECINSTR);
+}
+
 static gb_section_diff *entry(gb_elf_diff *d, const char *name, bool executable)
 {
 	for (size_t i = 0; i < d->count; i++)
@@ -264,7 +276,7 @@ static elf_section *find_section(elf_file *e, const char *name, size_t ordinal)
 static void compare_section(cmp_ctx *c, const elf_section *sa, const elf_section *sb, bool linked)
 {
 	bool exec = sa->flags & SHF_EXECINSTR;
-	bool disc = discountable(sa->name, linked);
+	bool disc = may_discount(sa, linked) && may_discount(sb, linked);
 	if (sa->type == SHT_NOBITS || sb->type == SHT_NOBITS) {
 		if (sa->type != sb->type || sa->size != sb->size) {
 			gb_section_diff *e = entry(c->d, sa->name, exec);
@@ -337,7 +349,8 @@ static void compare_sections(cmp_ctx *c, elf_file *a, elf_file *b, bool linked)
 			ordinal += !strcmp(a->sh[k].name, sa->name);
 		elf_section *sb = find_section(b, sa->name, ordinal);
 		if (!sb || sb->type == SHT_NULL || (c->by_segments && (sb->flags & SHF_ALLOC))) {
-			if (!strcmp(sa->name, ".comment") || discountable(sa->name, linked)) {
+			if ((!strcmp(sa->name, ".comment") && !(sa->flags & SHF_ALLOC)) ||
+			    may_discount(sa, linked)) {
 				gb_section_diff *e = entry(c->d, sa->name, false);
 				e->outcome = GB_SECTION_DISCOUNTED;
 				e->ref_size = sa->size;
@@ -357,9 +370,10 @@ static void compare_sections(cmp_ctx *c, elf_file *a, elf_file *b, bool linked)
 			continue;
 		gb_section_diff *e = entry(c->d, sb->name, sb->flags & SHF_EXECINSTR);
 		e->shipped_size = sb->size;
-		e->outcome = !strcmp(sb->name, ".comment") || discountable(sb->name, linked)
-		                 ? GB_SECTION_DISCOUNTED
-		                 : GB_SECTION_ONLY_SHIPPED;
+		e->outcome =
+		    (!strcmp(sb->name, ".comment") && !(sb->flags & SHF_ALLOC)) || may_discount(sb, linked)
+		        ? GB_SECTION_DISCOUNTED
+		        : GB_SECTION_ONLY_SHIPPED;
 	}
 }
 

@@ -102,6 +102,14 @@ static int by_key(const void *x, const void *y)
 	return c ? c : (a < b ? -1 : a > b);
 }
 
+/* Node indices by sha256 (then index), for pairing by content. */
+static int by_sha(const void *x, const void *y)
+{
+	size_t a = *(const size_t *)x, b = *(const size_t *)y;
+	int c = strcmp(g_sort_side->ex.inventory.nodes[a].sha256, g_sort_side->ex.inventory.nodes[b].sha256);
+	return c ? c : (a < b ? -1 : a > b);
+}
+
 static void side_index(side *s)
 {
 	gb_inventory *inv = &s->ex.inventory;
@@ -392,6 +400,13 @@ static void compare_sides(gb_verify_result *r, side *a, side *b)
 	}
 	/* Unpaired files: paired by content when a file of the same sha256 is
 	 * left on the other side, else missing or extra. */
+	size_t *left = gb_xcalloc(b->n + 1, sizeof(size_t)), nleft = 0;
+	for (size_t k = 0; k < b->n; k++)
+		if (!b->used[b->order[k]] && b->ex.inventory.nodes[b->order[k]].sha256[0])
+			left[nleft++] = b->order[k];
+	g_sort_side = b;
+	if (nleft)
+		qsort(left, nleft, sizeof(size_t), by_sha);
 	for (size_t k = 0; k < a->n; k++) {
 		size_t ia = a->order[k];
 		if (a->used[ia])
@@ -403,22 +418,32 @@ static void compare_sides(gb_verify_result *r, side *a, side *b)
 		fill_side_info(f, na, true);
 		set_kind(f, na->kind == GB_NODE_SYMLINK ? "symlink" : "data");
 		f->verdict = GB_VERDICT_MISSING;
-		for (size_t m = 0; m < b->n && na->sha256[0]; m++) {
-			size_t ib = b->order[m];
+		size_t lo = 0, hi = nleft;
+		while (na->sha256[0] && lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (strcmp(b->ex.inventory.nodes[left[mid]].sha256, na->sha256) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (; na->sha256[0] && lo < nleft &&
+		       !strcmp(b->ex.inventory.nodes[left[lo]].sha256, na->sha256);
+		     lo++) {
+			size_t ib = left[lo];
+			if (b->used[ib])
+				continue;
 			const gb_node *nb = &b->ex.inventory.nodes[ib];
-			if (!b->used[ib] && !strcmp(nb->sha256, na->sha256)) {
-				b->used[ib] = true;
-				fill_side_info(f, nb, false);
-				f->verdict = GB_VERDICT_MOVED;
-				f->moved_to = gb_xstrdup(b->keys[ib]);
-				f->detail =
-				    gb_xasprintf("same content at %s in the shipped input", b->keys[ib]);
-				break;
-			}
+			b->used[ib] = true;
+			fill_side_info(f, nb, false);
+			f->verdict = GB_VERDICT_MOVED;
+			f->moved_to = gb_xstrdup(b->keys[ib]);
+			f->detail = gb_xasprintf("same content at %s in the shipped input", b->keys[ib]);
+			break;
 		}
 		if (f->verdict == GB_VERDICT_MISSING)
 			f->detail = gb_xstrdup("not in the shipped input");
 	}
+	free(left);
 	for (size_t k = 0; k < b->n; k++) {
 		size_t ib = b->order[k];
 		if (b->used[ib])

@@ -127,6 +127,16 @@ check "a changed string is not normalised away" [ "$(file_field /usr/bin/prog "[
 check "it lies in .rodata, no code differs" \
 	[ "$(file_field /usr/bin/prog "['code_differs']"),$(file_field /usr/bin/prog "['sections']" | grep -c "'name': '.rodata', 'outcome': 'different'")" = False,1 ]
 
+# --- Code in a section named like debug information is not discounted.
+mkdir -p "$TMP/dbg/ref" "$TMP/dbg/shp"
+echo 'int f(int x) { return x + 1; }' >"$TMP/dbg/h1.c"
+{ cat "$TMP/dbg/h1.c"; echo '__attribute__((section(".debug_evil"), used)) int g(int x) { return x * 3; }'; } >"$TMP/dbg/h2.c"
+gcc -O2 -c "$TMP/dbg/h1.c" -o "$TMP/dbg/ref/h.o" && gcc -O2 -c "$TMP/dbg/h2.c" -o "$TMP/dbg/shp/h.o"
+"$G" verify -q -r "$TMP/dbg/ref" -s "$TMP/dbg/shp" -o "$TMP/v.json"
+check "allocated code in .debug_evil: different" [ "$(vj "d['verdict']")" = different ]
+check "named, only in the shipped object, executable" \
+	[ "$(file_field /h.o "['sections']" | grep -c "'executable': True, 'first_offset': 0, 'name': '.debug_evil', 'outcome': 'only-shipped'")" = 1 ]
+
 # --- Build paths of different lengths shift the layout: reported, not hidden.
 build "$TMP/long" "$TMP/b/build-333"
 "$G" verify -q -r "$TMP/ref" -s "$TMP/long" -o "$TMP/v.json"
