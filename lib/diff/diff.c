@@ -947,6 +947,9 @@ static const char *comp_version(const gb_component *c)
 	return c->pkg_version ? c->pkg_version : c->version ? c->version : "";
 }
 
+/* Package versions when both sides know them (Debian's order), else the
+ * upstream versions: one side seeing a package database and the other only
+ * a version string in the binary is no change when the upstream agrees. */
 static int comp_compare(const gb_component *x, const gb_component *y)
 {
 	if (x->pkg_version && y->pkg_version)
@@ -958,7 +961,7 @@ static bool comp_has(const gb_components *l, const gb_component *c, bool version
 {
 	for (size_t i = 0; i < l->count; i++)
 		if (l->items[i].name && c->name && !strcmp(l->items[i].name, c->name) &&
-		    (!version_too || !strcmp(comp_version(&l->items[i]), comp_version(c))))
+		    (!version_too || comp_compare(&l->items[i], c) == 0))
 			return true;
 	return false;
 }
