@@ -215,6 +215,17 @@ for arch in armhf s390x; do
 		[ "$(file_field /true "['sections']" | grep -c "'bytes_different': 1, 'bytes_normalised': 0, 'executable': True, 'first_offset': 8, 'name': '.text'")" = 1 ]
 done
 
+# --- Real firmware images (tests/fixtures/make-routers.sh): kernel and
+# squashfs root filesystem, unpacked and paired file by file.
+arm=$(fixture routers/armhf/router-armhf.bin)
+mips=$(fixture routers/mipsel/router-mipsel.bin)
+"$G" verify -q -r "$arm" -s "$arm" -o "$TMP/v.json"
+check "a firmware image against itself: identical" [ "$(vj "(d['verdict'], d['summary']['identical'] > 50)")" = "('identical', True)" ]
+"$G" verify -q -r "$arm" -s "$mips" -o "$TMP/v.json"
+check "armhf against mipsel: exit 1" [ $? -eq 1 ]
+check "programs of another architecture differ in their ELF header" \
+	[ "$(vj "sum(1 for f in d['files'] if f['verdict']=='different' and any(s['name']=='(ELF header)' for s in f.get('sections', [])))")" -ge 1 ]
+
 # --- Attestations.
 "$G" keygen -o "$TMP/k" 2>/dev/null
 check "keygen: private key mode 0600" [ "$(stat -c %a "$TMP/k.key")" = 600 ]
