@@ -102,9 +102,10 @@ bool gb_looks_text(const uint8_t *p, size_t len);
 char *gb_node_pair_key(const gb_inventory *inv, const gb_node *n);
 
 typedef struct gb_verify_file {
-	char *key;      /* pairing key: container chain (offsets dropped) and path */
-	char *path;     /* path of the reference's file (or the shipped one's) */
-	char *moved_to; /* MOVED: the shipped path */
+	char *key;         /* pairing key: container chain (offsets dropped) and path */
+	char *path;        /* path of the reference's file (or the shipped one's) */
+	char *moved_to;    /* MOVED: the shipped path */
+	char *shipped_key; /* paired by path inside other containers: the shipped file's key */
 	gb_verdict verdict;
 	char *kind; /* elf | text | data | container | symlink */
 	char ref_sha256[65], shipped_sha256[65];
@@ -112,6 +113,7 @@ typedef struct gb_verify_file {
 	char *detail; /* one line a person understands */
 	gb_elf_diff elf;
 	bool has_elf;
+	bool detail_settled; /* internal: container verdict settled */
 } gb_verify_file;
 
 typedef struct gb_verify_input {

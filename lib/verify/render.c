@@ -41,6 +41,8 @@ static json_t *file_json(const gb_verify_file *f, bool sections)
 		json_object_set_new(o, "detail", json_string(f->detail));
 	if (f->moved_to)
 		json_object_set_new(o, "moved_to", json_string(f->moved_to));
+	if (f->shipped_key)
+		json_object_set_new(o, "shipped_key", json_string(f->shipped_key));
 	if (f->has_elf) {
 		json_object_set_new(o, "code_differs", json_boolean(f->elf.code_differs));
 		json_object_set_new(o, "normalised", norm_json(f->elf.norm_flags));

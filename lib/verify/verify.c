@@ -14,6 +14,8 @@
  *
  * The pairing key is the chain of containers and paths from the input down,
  * without the input's own name and without offsets (gb_node_pair_key).
+ * Files left over pair by their path when it is unique on both sides, then
+ * by content.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -373,6 +375,60 @@ static void settle_containers(gb_verify_result *r)
 	}
 }
 
+/* The key of F on one side (shipped or reference), or NULL if absent there. */
+static const char *side_key(const gb_verify_file *f, bool shipped)
+{
+	if (!shipped)
+		return f->verdict == GB_VERDICT_EXTRA ? NULL : f->key;
+	if (f->verdict == GB_VERDICT_MISSING)
+		return NULL;
+	return f->shipped_key ? f->shipped_key : f->moved_to ? f->moved_to : f->key;
+}
+
+/* A container on one side only (a tarball or package around files that
+ * paired by path with a reference directory) is packaging: equivalent when
+ * it has members and every one is identical or equivalent. A package with
+ * a file of its own (a control file, a maintainer script) stays different.
+ * Innermost first, so nested wrappers settle in turn. */
+static void settle_packaging(gb_verify_result *r)
+{
+	for (;;) {
+		size_t best = SIZE_MAX, bestlen = 0;
+		for (size_t i = 0; i < r->count; i++) {
+			const gb_verify_file *f = &r->files[i];
+			if ((f->verdict == GB_VERDICT_EXTRA || f->verdict == GB_VERDICT_MISSING) && f->kind &&
+			    !strcmp(f->kind, "container") && !f->detail_settled &&
+			    strlen(f->key) + 1 > bestlen) {
+				best = i;
+				bestlen = strlen(f->key) + 1;
+			}
+		}
+		if (best == SIZE_MAX)
+			return;
+		gb_verify_file *c = &r->files[best];
+		c->detail_settled = true;
+		bool shipped = c->verdict == GB_VERDICT_EXTRA, root = !strcmp(c->key, "(input)");
+		char *prefix = gb_xasprintf("%s > ", c->key);
+		size_t members = 0, bad = 0;
+		for (size_t i = 0; i < r->count; i++) {
+			const char *k = side_key(&r->files[i], shipped);
+			if (i == best || !k || (!root && strncmp(k, prefix, strlen(prefix))))
+				continue;
+			members++;
+			bad += r->files[i].verdict != GB_VERDICT_IDENTICAL &&
+			       r->files[i].verdict != GB_VERDICT_EQUIVALENT;
+		}
+		free(prefix);
+		if (members && !bad) {
+			c->verdict = GB_VERDICT_EQUIVALENT;
+			free(c->detail);
+			c->detail = gb_xasprintf(
+			    "packaging only in the %s input: all %zu members identical or equivalent",
+			    shipped ? "shipped" : "reference", members);
+		}
+	}
+}
+
 static void compare_sides(gb_verify_result *r, side *a, side *b)
 {
 	size_t i = 0, j = 0;
@@ -398,6 +454,42 @@ static void compare_sides(gb_verify_result *r, side *a, side *b)
 		i++;
 		j++;
 	}
+	/* Then by the path inside the innermost filesystem, when it is unique
+	 * among the files left on each side: a reference build directory pairs
+	 * with the same files inside a shipped package or image, whose keys
+	 * carry the package's containers. */
+	gb_strmap pa = {0}, pb = {0};
+	for (int s = 0; s < 2; s++) {
+		side *x = s ? b : a;
+		gb_strmap *m = s ? &pb : &pa;
+		for (size_t k = 0; k < x->n; k++) {
+			size_t idx = x->order[k];
+			const gb_node *n = &x->ex.inventory.nodes[idx];
+			if (x->used[idx] || !n->path || n->parent == 0)
+				continue;
+			uint64_t prev;
+			gb_strmap_put(m, n->path, gb_strmap_get(m, n->path, &prev) ? UINT64_MAX : idx);
+		}
+	}
+	for (size_t k = 0; k < a->n; k++) {
+		size_t ia = a->order[k];
+		const gb_node *na = &a->ex.inventory.nodes[ia];
+		uint64_t xa, xb;
+		if (a->used[ia] || !na->path || !gb_strmap_get(&pa, na->path, &xa) || xa == UINT64_MAX ||
+		    !gb_strmap_get(&pb, na->path, &xb) || xb == UINT64_MAX)
+			continue;
+		const gb_node *nb = &b->ex.inventory.nodes[xb];
+		gb_verify_file *f = add_file(r);
+		f->key = gb_xstrdup(a->keys[ia]);
+		f->path = gb_xstrdup(na->path);
+		f->shipped_key = gb_xstrdup(b->keys[xb]);
+		fill_side_info(f, na, true);
+		fill_side_info(f, nb, false);
+		compare_pair(r, f, a, na, b, nb);
+		a->used[ia] = b->used[xb] = true;
+	}
+	gb_strmap_free(&pa);
+	gb_strmap_free(&pb);
 	/* Unpaired files: paired by content when a file of the same sha256 is
 	 * left on the other side, else missing or extra. */
 	size_t *left = gb_xcalloc(b->n + 1, sizeof(size_t)), nleft = 0;
@@ -416,7 +508,9 @@ static void compare_sides(gb_verify_result *r, side *a, side *b)
 		f->key = gb_xstrdup(a->keys[ia]);
 		f->path = gb_xstrdup(na->path ? na->path : "");
 		fill_side_info(f, na, true);
-		set_kind(f, na->kind == GB_NODE_SYMLINK ? "symlink" : "data");
+		set_kind(f, na->kind == GB_NODE_SYMLINK ? "symlink"
+		            : a->is_container[ia]       ? "container"
+		                                        : "data");
 		f->verdict = GB_VERDICT_MISSING;
 		size_t lo = 0, hi = nleft;
 		while (na->sha256[0] && lo < hi) {
@@ -453,11 +547,14 @@ static void compare_sides(gb_verify_result *r, side *a, side *b)
 		f->key = gb_xstrdup(b->keys[ib]);
 		f->path = gb_xstrdup(nb->path ? nb->path : "");
 		fill_side_info(f, nb, false);
-		set_kind(f, nb->kind == GB_NODE_SYMLINK ? "symlink" : "data");
+		set_kind(f, nb->kind == GB_NODE_SYMLINK ? "symlink"
+		            : b->is_container[ib]       ? "container"
+		                                        : "data");
 		f->verdict = GB_VERDICT_EXTRA;
 		f->detail = gb_xstrdup("only in the shipped input");
 	}
 	settle_containers(r);
+	settle_packaging(r);
 	if (r->count)
 		qsort(r->files, r->count, sizeof(*r->files), by_file_key);
 }
@@ -554,6 +651,7 @@ void gb_verify_result_free(gb_verify_result *r)
 		free(f->key);
 		free(f->path);
 		free(f->moved_to);
+		free(f->shipped_key);
 		free(f->kind);
 		free(f->detail);
 		gb_elf_diff_free(&f->elf);

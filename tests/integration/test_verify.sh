@@ -90,6 +90,19 @@ check "the package's program paired inside data.tar" \
 "$G" verify -q -r "$TMP/ref.tar.gz" -s "$TMP/shp.tar.gz" -o "$TMP/v.json"
 check "tarballs: equivalent" [ "$(vj "d['verdict']")" = equivalent ]
 
+# A reference build directory against the shipped package or tarball: files
+# pair by their path inside it; the wrapper is packaging.
+"$G" verify -q -r "$TMP/ref" -s "$TMP/shp.tar.gz" -o "$TMP/v.json"
+check "directory against a tarball: equivalent" [ "$(vj "d['verdict']")" = equivalent ]
+check "the program paired by path, with the shipped key" \
+	[ "$(vj "[(f['verdict'], f.get('shipped_key')) for f in d['files'] if f['key']=='/usr/bin/prog'][0]")" = \
+	"('equivalent', 'gzip > (stream) > tar > /usr/bin/prog')" ]
+"$G" verify -q -r "$TMP/ref" -s "$TMP/shp.deb" -o "$TMP/v.json"
+check "directory against a package: different" [ "$(vj "d['verdict']")" = different ]
+check "only because of the package's own files" \
+	[ "$(vj "sorted(f['key'] for f in d['files'] if f['verdict'] not in ('identical', 'equivalent'))")" = \
+	"['(input)', 'ar > /control.tar.xz', 'ar > /control.tar.xz > xz > (stream)', 'ar > /control.tar.xz > xz > (stream) > tar > /control', 'ar > /debian-binary']" ]
+
 # --- One constant changed in one source file: different, and named.
 sed -i 's/FACTOR 7/FACTOR 9/' "$src/calc.c"
 build "$TMP/chg" "$TMP/b/build-3"
