@@ -28,6 +28,10 @@ int cmd_scan(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_db(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
+int cmd_attest(int argc, char **argv);
+int cmd_keygen(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
 
 /* Limit options shared by extract and scan. Returns 1 if OPT was one of them
  * (and applied), 0 if not, -1 on a bad value (message printed). */

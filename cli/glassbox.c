@@ -30,6 +30,10 @@ static const gb_command commands[] = {
     {"list", "list stored scans (or --formats: the formats glassbox unpacks)", cmd_list},
     {"report", "render a stored scan", cmd_report},
     {"db", "the vulnerability store: import NVD data, show its status", cmd_db},
+    {"diff", "what changed between two inputs or stored scans", cmd_diff},
+    {"verify", "binary equivalence of a reference build and what was shipped", cmd_verify},
+    {"attest", "check a signed attestation (attest verify ENVELOPE --key PUB)", cmd_attest},
+    {"keygen", "make an Ed25519 key pair for signing attestations", cmd_keygen},
     {NULL, NULL, NULL},
 };
 

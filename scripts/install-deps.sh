@@ -6,7 +6,7 @@ set -euo pipefail
 # Build: compiler, CMake, and the libraries glassbox links against.
 BUILD_PKGS="build-essential cmake pkg-config clang libclang-rt-14-dev
   libarchive-dev libsquashfs-dev zlib1g-dev liblzma-dev libzstd-dev liblz4-dev libbz2-dev liblzo2-dev
-  libssl-dev libsqlite3-dev libjansson-dev libcmocka-dev libcrypt-dev libfdt-dev libext2fs-dev comerr-dev"
+  libssl-dev libsqlite3-dev libjansson-dev libcmocka-dev libcrypt-dev libfdt-dev libext2fs-dev comerr-dev libfuzzy-dev"
 # Fixtures: the real tools that build the test images.
 FIXTURE_PKGS="python3-jsonschema genromfs squashfs-tools squashfs-tools-ng mtd-utils genext2fs e2fsprogs u-boot-tools device-tree-compiler
   cpio arj fdisk gdisk qemu-utils dosfstools util-linux-extra android-sdk-libsparse-utils genisoimage p7zip-full zip lzop lz4 zstd xz-utils bzip2

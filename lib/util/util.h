@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <openssl/evp.h>
 
@@ -33,6 +34,9 @@ void gb_sha256_hex(const void *data, size_t len, char hex[65]);
 int gb_sha256_fd_range(int fd, uint64_t off, uint64_t len, char hex[65]);
 
 double gb_now(void); /* monotonic seconds */
+
+/* Writes S with & < > " ' escaped for HTML text and attribute values. */
+void gb_html_puts(FILE *out, const char *s);
 
 /* Last path component of a '/'-separated path (no allocation). */
 const char *gb_basename(const char *path);
