@@ -52,6 +52,7 @@ extern const gb_format gb_format_mbr;
 extern const gb_format gb_format_gpt;
 extern const gb_format gb_format_qcow2;
 extern const gb_format gb_format_matter_ota;
+extern const gb_format gb_format_arcadyan;
 
 static const gb_format *const formats[] = {
     /* Compressed streams */
@@ -85,6 +86,7 @@ static const gb_format *const formats[] = {
     /* Firmware headers and partitions */
     &gb_format_qcow2,
     &gb_format_matter_ota,
+    &gb_format_arcadyan,
     &gb_format_gpt,
     &gb_format_mbr,
     &gb_format_linux_kernel,
