@@ -144,6 +144,12 @@ static bool vendor_lzma(const uint8_t *src, size_t slen, uint8_t *dst, size_t ca
 	lzma_filter filters[2] = {{.id = LZMA_FILTER_LZMA1}, {.id = LZMA_VLI_UNKNOWN}};
 	if (lzma_properties_decode(&filters[0], NULL, src, 5) != LZMA_OK)
 		return false;
+	/* No match reaches further back than the block's own output, so a dictionary
+	 * larger than the room is never needed; a hostile header asking for 4 GiB
+	 * gets the room instead. */
+	lzma_options_lzma *opt = filters[0].options;
+	if (opt->dict_size > cap)
+		opt->dict_size = cap < LZMA_DICT_SIZE_MIN ? LZMA_DICT_SIZE_MIN : (uint32_t)cap;
 	lzma_stream z = LZMA_STREAM_INIT;
 	lzma_ret rc = lzma_raw_decoder(&z, filters);
 	free(filters[0].options);
