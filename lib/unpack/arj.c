@@ -159,10 +159,10 @@ typedef struct decoder {
 
 static void fillbuf(decoder *d, int n)
 {
-	d->bitbuf = (uint16_t)(d->bitbuf << n);
+	d->bitbuf = (uint16_t)((unsigned)d->bitbuf << n);
 	while (n > d->bitcount) {
 		n -= d->bitcount;
-		d->bitbuf |= (uint16_t)(d->subbitbuf << n);
+		d->bitbuf |= (uint16_t)((unsigned)d->subbitbuf << n);
 		/* past the compressed data: zeros, and the output length check ends the file */
 		d->subbitbuf = d->in_pos < d->in_len ? d->in[d->in_pos++] : 0;
 		d->bitcount = 8;
