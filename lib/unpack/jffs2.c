@@ -221,7 +221,8 @@ static uint8_t *rebuild(image *m, jinode *n, const char *path)
 		return NULL;
 	}
 	uint8_t *buf = gb_xcalloc(1, n->isize + 1u), *src = NULL, *dst = NULL;
-	qsort(n->nodes, n->n, sizeof(*n->nodes), cmp_version);
+	if (n->n)
+		qsort(n->nodes, n->n, sizeof(*n->nodes), cmp_version);
 	for (size_t i = 0; i < n->n; i++) {
 		const dnode *d = &n->nodes[i];
 		if (d->dsize == 0 || d->dsize > MAX_FILE || d->csize > MAX_FILE)

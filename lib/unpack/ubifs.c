@@ -582,9 +582,13 @@ static int ubifs_extract(gb_extract_ctx *x)
 	f.idx_seen = gb_xcalloc(f.len / 64 + 1, 1);
 	f.dir_seen = gb_xcalloc((size_t)(f.max_inum / 8 + 1), 1);
 	walk_index(&f, le32(mst + 48), le32(mst + 52), le32(mst + 56), -1);
-	qsort(f.inos, f.ninos, sizeof(*f.inos), cmp_ino);
-	qsort(f.dents, f.ndents, sizeof(*f.dents), cmp_dent);
-	qsort(f.data, f.ndata, sizeof(*f.data), cmp_data);
+	/* qsort must not see a null array, even an empty one */
+	if (f.ninos)
+		qsort(f.inos, f.ninos, sizeof(*f.inos), cmp_ino);
+	if (f.ndents)
+		qsort(f.dents, f.ndents, sizeof(*f.dents), cmp_dent);
+	if (f.ndata)
+		qsort(f.data, f.ndata, sizeof(*f.data), cmp_data);
 	gb_extract_detail(x, "commit %llu, %zu inodes; journal not replayed",
 	                  (unsigned long long)le64(mst + 32), f.ninos);
 	if (!find_ino(&f, ROOT_INO)) {
