@@ -28,6 +28,10 @@ int cmd_scan(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_db(int argc, char **argv);
+int cmd_rules(int argc, char **argv);
+
+/* Every rule, glassbox's and YARA's (PATHS: the user's YARA files, NULL-terminated). */
+int gb_cli_list_rules(bool markdown, const char *const *paths);
 
 /* Limit options shared by extract and scan. Returns 1 if OPT was one of them
  * (and applied), 0 if not, -1 on a bad value (message printed). */

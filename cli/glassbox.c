@@ -30,6 +30,7 @@ static const gb_command commands[] = {
     {"list", "list stored scans (or --formats: the formats glassbox unpacks)", cmd_list},
     {"report", "render a stored scan", cmd_report},
     {"db", "the vulnerability store: import NVD data, show its status", cmd_db},
+    {"rules", "list the rules (glassbox's and YARA's), test YARA rule files", cmd_rules},
     {NULL, NULL, NULL},
 };
 
