@@ -43,12 +43,13 @@ static bool is_dir(const char *p)
 
 const char *gb_yara_shipped_dir(void)
 {
+	/* As the vulnerability data: GB_RULES_DIR alone when set, else the
+	 * installed rules, else the source tree's (tests, uninstalled builds). */
 	static char env_dir[4096];
-	const char *env = getenv("GLASSBOX_RULES_DIR");
+	const char *env = getenv("GB_RULES_DIR");
 	if (env && env[0]) {
 		snprintf(env_dir, sizeof(env_dir), "%s/backdoors", env);
-		if (is_dir(env_dir))
-			return env_dir;
+		return is_dir(env_dir) ? env_dir : NULL;
 	}
 	if (is_dir(GB_RULES_DIR "/backdoors"))
 		return GB_RULES_DIR "/backdoors";

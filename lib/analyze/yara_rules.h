@@ -18,8 +18,8 @@
 int gb_yara_init(void);
 void gb_yara_fini(void);
 
-/* Directory of the shipped pack: $GLASSBOX_RULES_DIR/backdoors, then the
- * installed rules, then the source tree's; NULL if none exists. */
+/* Directory of the shipped pack: $GB_RULES_DIR/backdoors when GB_RULES_DIR is
+ * set, else the installed rules, then the source tree's; NULL if none. */
 const char *gb_yara_shipped_dir(void);
 
 /* Compiles the shipped pack (when SHIPPED) and PATHS (NULL-terminated; files,
