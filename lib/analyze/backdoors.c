@@ -13,6 +13,7 @@
  * and clauses are the evidence. The matched bytes are not quoted: several
  * rules match passwords, so offsets and string names are given instead.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -74,6 +75,29 @@ static bool wants(const gb_node *n, const uint8_t *head, size_t len)
 	return !n->format || strcmp(n->format, "elf") == 0;
 }
 
+/* Offset of STR's first public match. libyara keeps YR_MATCH records in its
+ * own packed arena, where they may be misaligned (UBSan reports it), so they
+ * are copied out rather than read in place as yr_string_matches_foreach does. */
+static bool first_match(YR_SCAN_CONTEXT *ctx, const YR_STRING *str, int64_t *at)
+{
+	const YR_MATCH *p;
+	memcpy(&p, &ctx->matches[str->idx].head, sizeof(p));
+	while (p) {
+		const char *raw = (const char *)p;
+		int64_t base, off;
+		bool private_;
+		memcpy(&private_, raw + offsetof(YR_MATCH, is_private), sizeof(private_));
+		if (!private_) {
+			memcpy(&base, raw + offsetof(YR_MATCH, base), sizeof(base));
+			memcpy(&off, raw + offsetof(YR_MATCH, offset), sizeof(off));
+			*at = base + off;
+			return true;
+		}
+		memcpy(&p, raw + offsetof(YR_MATCH, next), sizeof(p));
+	}
+	return false;
+}
+
 static int on_match(YR_SCAN_CONTEXT *ctx, int message, void *data, void *user)
 {
 	if (message != CALLBACK_MSG_RULE_MATCHING)
@@ -96,18 +120,15 @@ static int on_match(YR_SCAN_CONTEXT *ctx, int message, void *data, void *user)
 	const YR_STRING *str;
 	yr_rule_strings_foreach(rule, str)
 	{
-		const YR_MATCH *mt;
-		yr_string_matches_foreach(ctx, str, mt)
-		{
-			int64_t at = mt->base + mt->offset;
-			if (first < 0 || at < first)
-				first = at;
-			if (shown < 4)
-				gb_buf_printf(&b, "%s%s at 0x%llx", shown ? ", " : "; matched ",
-				              str->identifier, (unsigned long long)at);
-			shown++;
-			break; /* the first match of each string is enough */
-		}
+		int64_t at;
+		if (!first_match(ctx, str, &at))
+			continue;
+		if (first < 0 || at < first)
+			first = at;
+		if (shown < 4)
+			gb_buf_printf(&b, "%s%s at 0x%llx", shown ? ", " : "; matched ", str->identifier,
+			              (unsigned long long)at);
+		shown++;
 	}
 	char *ev = gb_buf_steal(&b);
 	gb_analysis_report(m->a, shipped ? R_KNOWN : R_USER, m->n, first, -1, ev);

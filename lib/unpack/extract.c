@@ -59,9 +59,11 @@ static void walk_dir(gb_engine *e, int dfd, const char *rel, uint64_t parent, co
 			cap = cap ? cap * 2 : 32;
 			names = gb_xrealloc(names, cap * sizeof(*names));
 		}
+		/* readdir's record is d_reclen bytes, which can be less than
+		 * sizeof(struct dirent) at the end of its buffer (ASan saw it). */
 		size_t sz = sizeof(struct dirent);
-		names[n] = gb_xmalloc(sz);
-		memcpy(names[n], ent, sz);
+		names[n] = gb_xcalloc(1, sz);
+		memcpy(names[n], ent, ent->d_reclen < sz ? ent->d_reclen : sz);
 		n++;
 	}
 	for (size_t i = 1; i < n; i++)
