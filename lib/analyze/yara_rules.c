@@ -143,7 +143,27 @@ static int add_file(YR_COMPILER *c, const char *file, const char *ns, cb_state *
 	return s->errors - before;
 }
 
+/* The shipped pack alone, compiled once per process: a program that scans
+ * many inputs (the fuzzers, a library user) does not recompile it per scan.
+ * It holds one libyara reference for the life of the process. */
+static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+static YR_RULES *cached;
+
+static YR_RULES *compile(bool shipped, const char *const *paths, gb_buf *msgs, unsigned *nfiles);
+
 YR_RULES *gb_yara_compile(bool shipped, const char *const *paths, gb_buf *msgs, unsigned *nfiles)
+{
+	if (!shipped || (paths && paths[0]) || msgs || nfiles)
+		return compile(shipped, paths, msgs, nfiles);
+	pthread_mutex_lock(&cache_lock);
+	if (!cached)
+		cached = compile(true, NULL, NULL, NULL);
+	YR_RULES *r = cached;
+	pthread_mutex_unlock(&cache_lock);
+	return r;
+}
+
+static YR_RULES *compile(bool shipped, const char *const *paths, gb_buf *msgs, unsigned *nfiles)
 {
 	file_list files = {0};
 	size_t nshipped = 0;
@@ -227,7 +247,7 @@ out:
 
 void gb_yara_free(YR_RULES *rules)
 {
-	if (!rules)
+	if (!rules || rules == cached)
 		return;
 	yr_rules_destroy(rules);
 	gb_yara_fini();
