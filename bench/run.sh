@@ -6,6 +6,9 @@
 #      glassbox extract vs binwalk's signature scan (throughput in MiB/s)
 #   4. peak RSS (/usr/bin/time -v) of glassbox extract on a 1 GiB input (random data,
 #      planted magics and the router image in the middle), and of binwalk's scan
+#   5. ELF hardening of this machine's /usr/bin: glassbox scan (every analyzer, the
+#      evidence store and the report) against checksec --dir=/usr/bin (hardening only);
+#      checksec takes minutes, so it runs BENCH_CHECKSEC_RUNS times (default 1)
 # Times are hyperfine medians (repeated runs and a median when hyperfine is absent).
 # Prints a Markdown table (also in $BENCH_DIR/results.md) with ratio = peer / glassbox
 # (above 1: glassbox faster or smaller). Not part of `make test`: `make bench`.
@@ -18,7 +21,7 @@ dir=${BENCH_DIR:-/tmp/glassbox-bench}
 runs=${BENCH_RUNS:-3}
 fixtures=${GB_FIXTURES:-$HOME/.cache/glassbox/fixtures}
 mkdir -p "$dir"
-for tool in binwalk unsquashfs /usr/bin/time python3; do
+for tool in binwalk unsquashfs checksec /usr/bin/time python3; do
 	command -v "$tool" >/dev/null || { echo "bench: $tool missing (bash scripts/install-deps.sh --bench)" >&2; exit 1; }
 done
 
@@ -107,6 +110,12 @@ timeit carve_glassbox "$gb $dir/planted-256m.bin -o $out" "rm -rf $out"
 timeit carve_binwalk "binwalk -q -f $dir/binwalk-scan.txt $dir/planted-256m.bin" "rm -f $dir/binwalk-scan.txt"
 timeit libs_glassbox "$gb $dir/libs-200m.bin -o $out" "rm -rf $out"
 timeit libs_binwalk "binwalk -q -f $dir/binwalk-libs.txt $dir/libs-200m.bin" "rm -f $dir/binwalk-libs.txt"
+# The store is kept between runs: the shipped vulnerability data is imported once, in the warm-up.
+timeit usrbin_glassbox "$GLASSBOX scan -q /usr/bin --db $dir/usrbin.db -o $dir/usrbin.json" "true"
+runs_saved=$runs
+runs=${BENCH_CHECKSEC_RUNS:-1}
+timeit usrbin_checksec "checksec --dir=/usr/bin --output=csv" "true"
+runs=$runs_saved
 
 # rss CMD...: peak resident set size in KiB.
 rss() { /usr/bin/time -v "$@" 2>&1 >/dev/null | sed -n 's/.*Maximum resident set size (kbytes): //p'; }
@@ -126,7 +135,8 @@ m = {k: float(v) for k, v in dict(
     router_glassbox="${median[router_glassbox]}", router_binwalk="${median[router_binwalk]}",
     sqfs_glassbox="${median[sqfs_glassbox]}", sqfs_unsquashfs="${median[sqfs_unsquashfs]}",
     carve_glassbox="${median[carve_glassbox]}", carve_binwalk="${median[carve_binwalk]}",
-    libs_glassbox="${median[libs_glassbox]}", libs_binwalk="${median[libs_binwalk]}").items()}
+    libs_glassbox="${median[libs_glassbox]}", libs_binwalk="${median[libs_binwalk]}",
+    usrbin_glassbox="${median[usrbin_glassbox]}", usrbin_checksec="${median[usrbin_checksec]}").items()}
 rows = []
 f = dict(router_glassbox="${files[router_glassbox]}", router_binwalk="${files[router_binwalk]}",
          sqfs_glassbox="${files[sqfs_glassbox]}", sqfs_unsquashfs="${files[sqfs_unsquashfs]}")
@@ -142,6 +152,8 @@ rows.append('| carving throughput | %.0f MiB/s | binwalk %.1f MiB/s | %.1f |' % 
 libs_mib = $(stat -c %s "$dir/libs-200m.bin") / 1048576
 rows.append('| carving %.0f MiB of shared libraries | %.0f MiB/s | binwalk %.1f MiB/s | %.1f |' % (
     libs_mib, libs_mib / m['libs_glassbox'], libs_mib / m['libs_binwalk'], m['libs_binwalk'] / m['libs_glassbox']))
+t('/usr/bin, $(find /usr/bin -type f | wc -l) files: scan vs hardening check', 'usrbin_glassbox', 'usrbin_checksec',
+  'checksec --dir')
 gb, bw = int("$rss_gb"), "$rss_bw"
 rows.append('| peak RSS, 1 GiB input | %.1f MiB | %s | %s |' % (
     gb / 1024, ('binwalk scan %.1f MiB' % (int(bw) / 1024)) if bw else 'binwalk not run',

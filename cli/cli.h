@@ -32,6 +32,10 @@ int cmd_verify(int argc, char **argv);
 int cmd_attest(int argc, char **argv);
 int cmd_keygen(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
+int cmd_rules(int argc, char **argv);
+
+/* Every rule, glassbox's and YARA's (PATHS: the user's YARA files, NULL-terminated). */
+int gb_cli_list_rules(bool markdown, const char *const *paths);
 
 /* Limit options shared by extract and scan. Returns 1 if OPT was one of them
  * (and applied), 0 if not, -1 on a bad value (message printed). */

@@ -34,30 +34,6 @@ static void print_scan(const gb_scan_meta *m, uint64_t nodes, uint64_t findings,
 	       (unsigned long long)nodes, (unsigned long long)findings, m->input_name ? m->input_name : "?");
 }
 
-static int list_rules(bool markdown)
-{
-	if (markdown)
-		printf(
-		    "| rule | severity | category | CWE | TS 33.117 | title |\n|---|---|---|---|---|---|\n");
-	for (const gb_rule *const *t = gb_rule_tables(); *t; t++)
-		for (const gb_rule *r = *t; r->id; r++) {
-			if (markdown)
-				printf("| %s | %s | %s | %s | %s | %s |\n", r->id,
-				       gb_severity_name(r->severity), r->category, r->cwe, r->ts33117,
-				       r->title);
-			else
-				printf("%-12s %-8s %-12s %s\n", r->id, gb_severity_name(r->severity),
-				       r->category, r->title);
-		}
-	if (markdown) {
-		printf("\n");
-		for (const gb_rule *const *t = gb_rule_tables(); *t; t++)
-			for (const gb_rule *r = *t; r->id; r++)
-				printf("### %s — %s\n\n%s\n\n", r->id, r->title, r->description);
-	}
-	return GB_EXIT_OK;
-}
-
 static int list_ts33117(bool markdown)
 {
 	if (markdown)
@@ -127,7 +103,7 @@ int cmd_list(int argc, char **argv)
 	if (formats)
 		return list_formats(markdown);
 	if (rules)
-		return list_rules(markdown);
+		return gb_cli_list_rules(markdown, (const char *const[]){NULL});
 	if (ts)
 		return list_ts33117(markdown);
 	char *path = db ? gb_xstrdup(db) : gb_store_default_path();

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "analyze/yara_rules.h"
 #include "cli.h"
 #include "glassbox/report.h"
 #include "glassbox/store.h"
@@ -22,6 +23,8 @@ static void help(FILE *out)
 	        "  -o, --output FILE      write the report to FILE (repeatable; format by extension)\n"
 	        "  -j, --jobs N           analyzer threads (default: all cores)\n"
 	        "  -k, --keep DIR         keep the unpacked tree (and inventory.json) in DIR\n"
+	        "  -r, --rules PATH       also run the YARA rules in PATH, a file or a directory of\n"
+	        "                         .yar/.yara files (repeatable; see glassbox rules test)\n"
 	        "      --db PATH          evidence store (default $XDG_DATA_HOME/glassbox/glassbox.db)\n"
 	        "      --fail-on SEV      exit 1 if a finding is at or above SEV\n"
 	        "                         (info, low, medium, high, critical)\n"
@@ -72,6 +75,7 @@ int cmd_scan(int argc, char **argv)
 	    {"output", required_argument, 0, 'o'},
 	    {"jobs", required_argument, 0, 'j'},
 	    {"keep", required_argument, 0, 'k'},
+	    {"rules", required_argument, 0, 'r'},
 	    {"db", required_argument, 0, 2001},
 	    {"fail-on", required_argument, 0, 2002},
 	    {"quiet", no_argument, 0, 'q'},
@@ -83,10 +87,12 @@ int cmd_scan(int argc, char **argv)
 	gb_options_default(&opts);
 	const char *format = NULL, *keep = NULL, *db = NULL;
 	const char *outputs[16];
+	const char *rule_paths[65];
+	int nrules = 0;
 	int noutputs = 0, fail_on = -1;
 	bool quiet = false;
 	int c;
-	while ((c = getopt_long(argc, argv, "f:o:j:k:qh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:o:j:k:r:qh", longopts, NULL)) != -1) {
 		int lim = gb_cli_limit_option(c, optarg, &opts.limits);
 		if (lim < 0)
 			return GB_EXIT_USAGE;
@@ -111,6 +117,13 @@ int cmd_scan(int argc, char **argv)
 			break;
 		}
 		case 'k': keep = optarg; break;
+		case 'r':
+			if (nrules == 64) {
+				gb_cli_error("at most 64 --rules paths");
+				return GB_EXIT_USAGE;
+			}
+			rule_paths[nrules++] = optarg;
+			break;
 		case 2001: db = optarg; break;
 		case 2002:
 			fail_on = gb_severity_from_name(optarg);
@@ -131,6 +144,22 @@ int cmd_scan(int argc, char **argv)
 	if (format && !gb_report_format_find(format)) {
 		gb_cli_error("unknown report format '%s'", format);
 		return GB_EXIT_USAGE;
+	}
+	rule_paths[nrules] = NULL;
+	if (nrules) {
+		/* Broken rules stop the scan before it starts, with every error. */
+		gb_buf msgs = {0};
+		YR_RULES *rules = gb_yara_compile(true, rule_paths, &msgs, NULL);
+		char *m = gb_buf_steal(&msgs);
+		if (!rules) {
+			fputs(m ? m : "", stderr);
+			free(m);
+			gb_cli_error("the --rules files do not compile");
+			return GB_EXIT_USAGE;
+		}
+		free(m);
+		gb_yara_free(rules);
+		opts.rule_paths = rule_paths;
 	}
 	const char *input = argv[optind];
 	if (access(input, R_OK) != 0) {

@@ -34,6 +34,7 @@ static const gb_command commands[] = {
     {"verify", "binary equivalence of a reference build and what was shipped", cmd_verify},
     {"attest", "check a signed attestation (attest verify ENVELOPE --key PUB)", cmd_attest},
     {"keygen", "make an Ed25519 key pair for signing attestations", cmd_keygen},
+    {"rules", "list the rules (glassbox's and YARA's), test YARA rule files", cmd_rules},
     {NULL, NULL, NULL},
 };
 

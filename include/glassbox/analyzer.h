@@ -38,6 +38,8 @@ const gb_analyzer *const *gb_analyzers(void);
 void gb_analysis_report(gb_analysis *a, const char *rule_id, const gb_node *n, int64_t offset, int64_t line,
                         const char *evidence);
 const gb_inventory *gb_analysis_inventory(const gb_analysis *a);
+/* The user's YARA files and directories (--rules), NULL-terminated; never NULL. */
+const char *const *gb_analysis_rule_paths(const gb_analysis *a);
 /* Thread-safe: records a component (copied); a no-op when the caller of
  * gb_analyze_full asked for none. */
 void gb_analysis_add_component(gb_analysis *a, const gb_component *c);
@@ -59,5 +61,10 @@ int gb_analyze(const gb_inventory *inv, const char *input_root, const char *outd
 int gb_analyze_full(const gb_inventory *inv, const char *input_root, const char *outdir,
                     const gb_analyzer *const *analyzers, unsigned jobs, gb_findings *out,
                     gb_components *components, gb_analysis_stats *stats);
+/* The same, with the user's YARA rule files and directories RULE_PATHS
+ * (NULL-terminated, may be NULL) for the backdoors analyzer. */
+int gb_analyze_ex(const gb_inventory *inv, const char *input_root, const char *outdir,
+                  const gb_analyzer *const *analyzers, unsigned jobs, gb_findings *out,
+                  gb_components *components, const char *const *rule_paths, gb_analysis_stats *stats);
 
 #endif

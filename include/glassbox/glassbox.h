@@ -53,6 +53,9 @@ typedef struct gb_options {
 	const char *force_format; /* treat the input as this format (fuzzing, --as); NULL: identify */
 	gb_progress_fn progress;  /* may be NULL */
 	void *progress_user;
+	/* The user's YARA rule files and directories, NULL-terminated; NULL: only
+	 * the shipped known-backdoor pack. Recorded in the scan's options. */
+	const char *const *rule_paths;
 } gb_options;
 
 void gb_options_default(gb_options *opts);

@@ -24,6 +24,7 @@ struct gb_analysis {
 	pthread_mutex_t lock; /* findings and stats */
 	gb_findings *out;
 	gb_components *components;
+	const char *const *rule_paths;
 	gb_analysis_stats stats;
 };
 
@@ -67,6 +68,12 @@ void gb_analysis_report(gb_analysis *a, const char *rule_id, const gb_node *n, i
 const gb_inventory *gb_analysis_inventory(const gb_analysis *a)
 {
 	return a->inv;
+}
+
+const char *const *gb_analysis_rule_paths(const gb_analysis *a)
+{
+	static const char *const none[] = {NULL};
+	return a->rule_paths ? a->rule_paths : none;
 }
 
 static void analyze_node(gb_analysis *a, const gb_node *n, uint64_t *bytes, uint64_t *calls)
@@ -140,11 +147,19 @@ int gb_analyze_full(const gb_inventory *inv, const char *input_root, const char 
                     const gb_analyzer *const *analyzers, unsigned jobs, gb_findings *out,
                     gb_components *components, gb_analysis_stats *stats)
 {
+	return gb_analyze_ex(inv, input_root, outdir, analyzers, jobs, out, components, NULL, stats);
+}
+
+int gb_analyze_ex(const gb_inventory *inv, const char *input_root, const char *outdir,
+                  const gb_analyzer *const *analyzers, unsigned jobs, gb_findings *out,
+                  gb_components *components, const char *const *rule_paths, gb_analysis_stats *stats)
+{
 	double t0 = gb_now();
 	gb_analysis a = {.inv = inv,
 	                 .analyzers = analyzers ? analyzers : gb_analyzers(),
 	                 .out = out,
-	                 .components = components};
+	                 .components = components,
+	                 .rule_paths = rule_paths};
 	while (a.analyzers[a.nanalyzers])
 		a.nanalyzers++;
 	a.in_fd = input_root ? open(input_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;

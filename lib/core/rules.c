@@ -12,9 +12,12 @@ extern const gb_rule gb_accounts_rules[];
 extern const gb_rule gb_services_rules[];
 extern const gb_rule gb_keys_rules[];
 extern const gb_rule gb_vuln_rules[];
+extern const gb_rule gb_binaries_rules[];
+extern const gb_rule gb_backdoors_rules[];
 
 static const gb_rule *const tables[] = {
-    gb_extraction_rules, gb_accounts_rules, gb_services_rules, gb_keys_rules, gb_vuln_rules, NULL,
+    gb_extraction_rules, gb_accounts_rules,  gb_services_rules, gb_keys_rules,
+    gb_binaries_rules,   gb_backdoors_rules, gb_vuln_rules,     NULL,
 };
 
 const gb_rule *const *gb_rule_tables(void)

@@ -23,6 +23,10 @@ static char *options_json(const gb_options *o)
 	json_object_set_new(j, "ratio_floor", json_integer((json_int_t)o->limits.ratio_floor));
 	json_object_set_new(j, "max_node_seconds", json_integer(o->limits.max_node_seconds));
 	json_object_set_new(j, "force_format", o->force_format ? json_string(o->force_format) : json_null());
+	json_t *rules = json_array();
+	for (const char *const *p = o->rule_paths; p && *p; p++)
+		json_array_append_new(rules, json_string(*p));
+	json_object_set_new(j, "rules", rules);
 	char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(j);
 	return s;
@@ -128,8 +132,8 @@ int gb_scan(const char *input, const char *keep_dir, const gb_options *opts, gb_
 	double t1 = gb_now();
 	gb_analysis_stats stats;
 	gb_components comps = {0};
-	gb_analyze_full(&ex.inventory, ex.input_root, workdir, NULL, opts->jobs, &ex.findings, &comps,
-	                &stats);
+	gb_analyze_ex(&ex.inventory, ex.input_root, workdir, NULL, opts->jobs, &ex.findings, &comps,
+	              opts->rule_paths, &stats);
 	gb_vuln_match(store, &comps, &ex.inventory, &ex.findings);
 	gb_osv_match(store, &comps, &ex.inventory, &ex.findings);
 	sum->analyze_seconds = gb_now() - t1;

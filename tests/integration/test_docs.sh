@@ -11,7 +11,7 @@ check "docs/rules.md is generated from the rule table (regenerate: glassbox list
 "$GLASSBOX" list --ts33117 --markdown >"$TMP/ts.md"
 check "docs/ts33117.md is generated from the clause table (regenerate: scripts/gen-docs.sh)" \
 	diff -u <(sed -n '/^| clause/,$p' "$GB_SOURCE/docs/ts33117.md") "$TMP/ts.md"
-for cmd in scan extract list report db verify attest keygen diff; do
+for cmd in scan extract list report db verify attest keygen diff rules; do
 	check "$cmd --help exits 0" "$GLASSBOX" "$cmd" --help
 	check "man page documents $cmd" grep -q "^\.B glassbox $cmd\|^\.B $cmd" "$GB_SOURCE/docs/glassbox.1"
 done
