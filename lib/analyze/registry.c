@@ -11,9 +11,11 @@ extern const gb_analyzer gb_analyzer_accounts;
 extern const gb_analyzer gb_analyzer_services;
 extern const gb_analyzer gb_analyzer_keys;
 extern const gb_analyzer gb_analyzer_components;
+extern const gb_analyzer gb_analyzer_secrets;
 
 static const gb_analyzer *const analyzers[] = {
-    &gb_analyzer_accounts, &gb_analyzer_services, &gb_analyzer_keys, &gb_analyzer_components, NULL,
+    &gb_analyzer_accounts,   &gb_analyzer_services, &gb_analyzer_keys,
+    &gb_analyzer_components, &gb_analyzer_secrets,  NULL,
 };
 
 const gb_analyzer *const *gb_analyzers(void)

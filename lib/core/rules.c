@@ -12,9 +12,16 @@ extern const gb_rule gb_accounts_rules[];
 extern const gb_rule gb_services_rules[];
 extern const gb_rule gb_keys_rules[];
 extern const gb_rule gb_vuln_rules[];
+extern const gb_rule gb_secrets_rules[];
 
 static const gb_rule *const tables[] = {
-    gb_extraction_rules, gb_accounts_rules, gb_services_rules, gb_keys_rules, gb_vuln_rules, NULL,
+    gb_extraction_rules,
+    gb_accounts_rules,
+    gb_services_rules,
+    gb_keys_rules,
+    gb_vuln_rules,
+    gb_secrets_rules,
+    NULL,
 };
 
 const gb_rule *const *gb_rule_tables(void)
