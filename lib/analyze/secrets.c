@@ -84,6 +84,7 @@ typedef struct ctx {
 	bool generic;    /* key/value pass applies */
 	bool code;       /* a program's source: bare right-hand sides are identifiers */
 	bool netrc;      /* "machine h login u password p" */
+	bool shell;      /* a shell script: "cmd password x" is a command, not a setting */
 	bool wireless;   /* OpenWrt /etc/config/wireless: option key is the Wi-Fi passphrase */
 	seen seen;       /* values already reported in this file */
 	size_t reported; /* findings so far */
@@ -196,6 +197,7 @@ static void classify(ctx *c)
 	              !memmem(c->data, c->len < 80 ? c->len : 80, "python", 6) &&
 	              !memmem(c->data, c->len < 80 ? c->len : 80, "perl", 4));
 	c->code = ext_in(p, code_exts) || (shebang && !shell);
+	c->shell = shell;
 	if (c->code) {
 		/* Program sources only where a device keeps its own: web roots and /etc. */
 		c->generic = web_root(p) || under(p, "/etc");
@@ -697,9 +699,8 @@ static void scan_pairs(ctx *c, int64_t line, const char *s, const char *e)
 			after = sep + 2; /* := */
 		else if (*sep == ':' && (kquoted || sep + 1 == e || sep[1] == ' ' || sep[1] == '\t'))
 			after = sep + 1; /* YAML, JSON */
-		else if (sep > q && open != '$' &&
-		         (strncmp(s, "option", 6) == 0 || strncmp(s, "list", 4) == 0 ||
-		          strncmp(s, "set", 3) == 0 || s == k || c->netrc))
+		else if (sep > q && open != '$' && !c->shell &&
+		         (strncmp(s, "option", 6) == 0 || strncmp(s, "list", 4) == 0 || s == k || c->netrc))
 			after = sep; /* uci "option key 'v'", redis "requirepass v", netrc "password v" */
 		if (!after || (open == '$' && *sep != '='))
 			continue;

@@ -13,6 +13,8 @@ extern const gb_rule gb_services_rules[];
 extern const gb_rule gb_keys_rules[];
 extern const gb_rule gb_vuln_rules[];
 extern const gb_rule gb_secrets_rules[];
+extern const gb_rule gb_webserver_rules[];
+extern const gb_rule gb_cryptoconf_rules[];
 
 static const gb_rule *const tables[] = {
     gb_extraction_rules,
@@ -21,6 +23,8 @@ static const gb_rule *const tables[] = {
     gb_keys_rules,
     gb_vuln_rules,
     gb_secrets_rules,
+    gb_webserver_rules,
+    gb_cryptoconf_rules,
     NULL,
 };
 
