@@ -300,7 +300,7 @@ static void do_tls(const ctx *c, ckind kind, const char *d, size_t len)
 		const char *h = memchr(s, '#', (size_t)(e - s));
 		if (h && (h == s || isspace((unsigned char)h[-1])))
 			e = h;
-		if (kind == C_OPENSSL || kind == C_STUNNEL) {
+		if (kind == C_OPENSSL || kind == C_STUNNEL || kind == C_OPENVPN) {
 			const char *sc = memchr(s, ';', (size_t)(e - s));
 			if (sc == s)
 				continue; /* stunnel comments */
