@@ -85,6 +85,7 @@ typedef enum {
 	W_CGI,
 	W_UCI,
 	W_NVRAM,
+	W_INIT,
 } wkind;
 
 static bool ends_with(const char *s, const char *suffix)
@@ -126,6 +127,8 @@ static wkind kind_of(const gb_node *n)
 		return W_NGINX;
 	if (strstr(p, "/cgi-bin/") || ((ends_with(b, ".cgi") || ends_with(b, ".sh")) && web_path(p)))
 		return W_CGI;
+	if (strstr(p, "/init.d/") || strcmp(b, "rcS") == 0 || strcmp(b, "rc.local") == 0)
+		return W_INIT;
 	if (strcasestr(b, "nvram") || ends_with(b, ".default") || strcmp(b, "defaults") == 0 ||
 	    strcmp(b, "default.cfg") == 0 || strcasestr(b, "factory"))
 		return W_NVRAM;
@@ -708,6 +711,46 @@ static void do_cgi(ctx *c, const char *d, size_t len)
 	free(code);
 }
 
+/* Embedded web servers started from a boot script with the address on the
+ * command line: BusyBox httpd and uhttpd (-p [ADDR:]PORT, every address by
+ * default), mini_httpd (-h HOST, every address without it). */
+static void do_init(ctx *c, const char *d, size_t len)
+{
+	gb_shcmds cmds = {0};
+	gb_sh_split(d, len, 1, &cmds);
+	for (size_t i = 0; i < cmds.count; i++) {
+		gb_shcmd *cm = &cmds.items[i];
+		size_t k = 0;
+		while (k < cm->argc &&
+		       (strchr(cm->argv[k], '=') || !strcmp(gb_basename(cm->argv[k]), "busybox") ||
+		        !strcmp(cm->argv[k], "exec") || !strcmp(cm->argv[k], "nohup")))
+			k++;
+		if (k >= cm->argc)
+			continue;
+		const char *b = gb_basename(cm->argv[k]);
+		bool bb = !strcmp(b, "httpd") || !strcmp(b, "uhttpd"), mini = !strcmp(b, "mini_httpd");
+		if (!bb && !mini)
+			continue;
+		/* Apache's binary is called httpd too: BusyBox's is told by -h/-p */
+		bool bbopts = false;
+		for (size_t j = k + 1; j < cm->argc; j++)
+			bbopts |= !strcmp(cm->argv[j], "-h") || !strcmp(cm->argv[j], "-p");
+		if (!strcmp(b, "httpd") && !bbopts)
+			continue;
+		bool any = true;
+		for (size_t j = k + 1; j + 1 < cm->argc; j++) {
+			const char *v = cm->argv[j + 1];
+			if (bb && !strcmp(cm->argv[j], "-p"))
+				any = any_address(v, strlen(v)) || (strchr(v, ':') == NULL);
+			if (mini && !strcmp(cm->argv[j], "-h"))
+				any = !strcmp(v, "0.0.0.0") || !strcmp(v, "::");
+		}
+		if (any)
+			report_cmd(c, R_ALL_IFACES, cm);
+	}
+	gb_shcmds_free(&cmds);
+}
+
 static void analyze(gb_analysis *a, void *st, const gb_node *n, const uint8_t *data, size_t len)
 {
 	ctx c = {.a = a, .n = n, .st = st};
@@ -724,6 +767,7 @@ static void analyze(gb_analysis *a, void *st, const gb_node *n, const uint8_t *d
 	case W_MINIHTTPD: do_minihttpd(&c, d, len); break;
 	case W_NGINX: do_nginx(&c, d, len); break;
 	case W_CGI: do_cgi(&c, d, len); break;
+	case W_INIT: do_init(&c, d, len); break;
 	case W_NONE: break;
 	}
 }

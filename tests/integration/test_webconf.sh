@@ -9,7 +9,8 @@
 # a line edited) give exactly the findings they should.
 . "$(dirname "$0")/lib.sh"
 
-src=$(fixture webconf)/root
+src=$(fixture webconf) || { fail "fixture webconf missing"; finish; }
+src=$src/root
 clean=$TMP/clean
 mkdir -p "$clean"
 cp -a "$src/etc" "$clean/"

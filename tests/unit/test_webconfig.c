@@ -55,6 +55,11 @@ static void web_servers(void **unused)
 	    {"etc/config/system", "config system\n\toption hostname 'OpenWrt'\n\toption debug '1'\n"
 	                          "\toption factory_mode '1'\n\toption log_size '64'\n"},
 	    {"etc/nvram.default", "telnetd_enable=1\nmfg_mode=0\ndebug=1\ntelnet_port=23\n"},
+	    {"etc/init.d/S80httpd", "#!/bin/sh\n"
+	                            "busybox httpd -p 8080 -h /www\n"
+	                            "httpd -p 192.168.1.1:80 -h /www\n"
+	                            "/usr/sbin/httpd -k start\n"
+	                            "mini_httpd -d /www -p 81\n"},
 	    {NULL, NULL},
 	};
 	gb_findings fs;
@@ -69,7 +74,9 @@ static void web_servers(void **unused)
 	assert_int_equal(th_count(&fs, "GB-WEB-001"), 4);
 	assert_true(at(&fs, "GB-WEB-002", "/etc/config/uhttpd", 2));
 	assert_true(at(&fs, "GB-WEB-002", "/etc/boa/boa.conf", 1));
-	assert_int_equal(th_count(&fs, "GB-WEB-002"), 2);
+	assert_true(at(&fs, "GB-WEB-002", "/etc/init.d/S80httpd", 2));
+	assert_true(at(&fs, "GB-WEB-002", "/etc/init.d/S80httpd", 5));
+	assert_int_equal(th_count(&fs, "GB-WEB-002"), 4); /* not the LAN address, not Apache */
 	assert_true(at(&fs, "GB-WEB-005", "/etc/config/system", 3));
 	assert_true(at(&fs, "GB-WEB-005", "/etc/config/system", 4));
 	assert_true(at(&fs, "GB-WEB-005", "/etc/nvram.default", 1));
