@@ -81,13 +81,14 @@ typedef struct ctx {
 	const char *data;
 	size_t len;
 	bool text;
-	bool generic;    /* key/value pass applies */
-	bool code;       /* a program's source: bare right-hand sides are identifiers */
-	bool netrc;      /* "machine h login u password p" */
-	bool shell;      /* a shell script: "cmd password x" is a command, not a setting */
-	bool wireless;   /* OpenWrt /etc/config/wireless: option key is the Wi-Fi passphrase */
-	seen seen;       /* values already reported in this file */
-	size_t reported; /* findings so far */
+	bool generic;     /* key/value pass applies */
+	bool code;        /* a program's source: bare right-hand sides are identifiers */
+	bool netrc;       /* "machine h login u password p" */
+	bool shell;       /* a shell script: "cmd password x" is a command, not a setting */
+	bool wireless;    /* OpenWrt /etc/config/wireless: option key is the Wi-Fi passphrase */
+	seen seen;        /* values already reported in this file */
+	size_t reported;  /* findings so far */
+	size_t aws_looks; /* AWS key ids whose surroundings were searched for a secret */
 } ctx;
 
 /* --- which files ------------------------------------------------------- */
@@ -984,60 +985,80 @@ static const token_kind kinds[] = {
     {"https://hooks.slack.com/services/", "Slack incoming webhook", "/", 40, 80, R_APIKEY},
 };
 
+/* A token of kind T starting at AT; returns its length, 0 if none. */
+static size_t try_kind(ctx *c, const token_kind *t, size_t at)
+{
+	size_t pl = strlen(t->prefix);
+	if (at + pl > c->len || memcmp(c->data + at, t->prefix, pl) != 0)
+		return 0;
+	if (at > 0 && isalnum((unsigned char)c->data[at - 1]))
+		return 0;
+	size_t body = run(c, at + pl, t->set, t->max + 1);
+	if (body < t->min || body > t->max || alnum_at(c, at + pl + body))
+		return 0;
+	const char *v = c->data + at;
+	size_t vl = pl + body;
+	if (sample_token(v + pl, body))
+		return 0;
+	const char *rule = t->rule;
+	const char *name = t->name;
+	if (!rule) { /* AWS: upper-case alphanumerics; a secret key nearby makes it a credential */
+		for (size_t i = pl; i < vl; i++)
+			if (!isupper((unsigned char)v[i]) && !isdigit((unsigned char)v[i]))
+				return 0;
+		/* a file of thousands of key ids must not cost thousands of searches */
+		bool pair = c->aws_looks++ < 1000 && aws_secret_near(c, at);
+		rule = pair ? R_TOKEN : R_APIKEY;
+		if (pair)
+			name = "AWS access key id with secret access key";
+	}
+	report_value(c, rule, line_at(c, at), c->text ? -1 : (int64_t)at, name, v, vl, pl);
+	return vl;
+}
+
+/* JWT: header.payload.signature, each base64url; the header and payload are
+ * JSON objects, so both start with "eyJ" ('{"' encoded). Returns its length. */
+static size_t try_jwt(ctx *c, size_t at)
+{
+	if (at + 3 > c->len || memcmp(c->data + at, "eyJ", 3) != 0)
+		return 0;
+	if (at > 0 &&
+	    (isalnum((unsigned char)c->data[at - 1]) || c->data[at - 1] == '_' || c->data[at - 1] == '-'))
+		return 0;
+	size_t h = run(c, at, "_-", 2048);
+	if (h < 10 || at + h >= c->len || c->data[at + h] != '.' || !jose_header(c->data + at, h))
+		return 0;
+	size_t pst = at + h + 1, pl = run(c, pst, "_-", 8192);
+	if (pl < 10 || strncmp(c->data + pst, "eyJ", 3) != 0 || pst + pl >= c->len ||
+	    c->data[pst + pl] != '.')
+		return 0;
+	size_t sst = pst + pl + 1, sl = run(c, sst, "_-", 2048);
+	if (sl < 16)
+		return 0; /* unsigned ("alg":"none") or truncated: not a credential */
+	report_value(c, R_APIKEY, line_at(c, at), c->text ? -1 : (int64_t)at, "JSON Web Token", c->data + at,
+	             sst + sl - at, 3);
+	return sst + sl - at;
+}
+
+/* One pass over the data: only bytes that start some prefix are looked at
+ * further (a pass per prefix with memmem cost several times more on large
+ * programs). */
 static void token_pass(ctx *c)
 {
-	for (size_t k = 0; k < sizeof(kinds) / sizeof(*kinds); k++) {
-		const token_kind *t = &kinds[k];
-		size_t pl = strlen(t->prefix);
-		for (const char *p = c->data; (p = memmem(p, c->len - (size_t)(p - c->data), t->prefix, pl));
-		     p += pl) {
-			size_t at = (size_t)(p - c->data);
-			if (at > 0 && isalnum((unsigned char)c->data[at - 1]))
-				continue;
-			size_t body = run(c, at + pl, t->set, t->max + 1);
-			if (body < t->min || body > t->max || alnum_at(c, at + pl + body))
-				continue;
-			const char *v = p;
-			size_t vl = pl + body;
-			if (sample_token(v + pl, body))
-				continue;
-			const char *rule = t->rule;
-			const char *name = t->name;
-			if (!rule) { /* AWS: upper-case alphanumerics; a secret key nearby makes it a
-				        credential */
-				bool ok = true;
-				for (size_t i = pl; i < vl; i++)
-					ok &= isupper((unsigned char)v[i]) || isdigit((unsigned char)v[i]);
-				if (!ok)
-					continue;
-				bool pair = aws_secret_near(c, at);
-				rule = pair ? R_TOKEN : R_APIKEY;
-				if (pair)
-					name = "AWS access key id with secret access key";
-			}
-			report_value(c, rule, line_at(c, at), c->text ? -1 : (int64_t)at, name, v, vl, pl);
-		}
-	}
-	/* JWT: header.payload.signature, each base64url; the header and payload
-	 * are JSON objects, so both start with "eyJ" ('{"' encoded). */
-	for (const char *p = c->data; (p = memmem(p, c->len - (size_t)(p - c->data), "eyJ", 3)); p += 3) {
-		size_t at = (size_t)(p - c->data);
-		if (at > 0 && (isalnum((unsigned char)c->data[at - 1]) || c->data[at - 1] == '_' ||
-		               c->data[at - 1] == '-'))
+	bool first[256] = {false};
+	for (size_t k = 0; k < sizeof(kinds) / sizeof(*kinds); k++)
+		first[(unsigned char)kinds[k].prefix[0]] = true;
+	first['e'] = true;
+	for (size_t i = 0; i < c->len; i++) {
+		unsigned char ch = (unsigned char)c->data[i];
+		if (!first[ch])
 			continue;
-		size_t h = run(c, at, "_-", 2048);
-		if (h < 10 || at + h >= c->len || c->data[at + h] != '.' || !jose_header(p, h))
-			continue;
-		size_t pst = at + h + 1, pl = run(c, pst, "_-", 8192);
-		if (pl < 10 || strncmp(c->data + pst, "eyJ", 3) != 0 || pst + pl >= c->len ||
-		    c->data[pst + pl] != '.')
-			continue;
-		size_t sst = pst + pl + 1, sl = run(c, sst, "_-", 2048);
-		if (sl < 16)
-			continue; /* unsigned ("alg":"none") or truncated: not a credential */
-		report_value(c, R_APIKEY, line_at(c, at), c->text ? -1 : (int64_t)at, "JSON Web Token", p,
-		             sst + sl - at, 3);
-		p = c->data + sst + sl - 3;
+		size_t got = ch == 'e' ? try_jwt(c, i) : 0;
+		for (size_t k = 0; !got && k < sizeof(kinds) / sizeof(*kinds); k++)
+			if ((unsigned char)kinds[k].prefix[0] == ch)
+				got = try_kind(c, &kinds[k], i);
+		if (got)
+			i += got - 1;
 	}
 }
 
