@@ -86,6 +86,7 @@ typedef enum {
 	W_UCI,
 	W_NVRAM,
 	W_INIT,
+	W_SCRIPT, /* Lua, PHP, Perl or Python page or handler */
 } wkind;
 
 static bool ends_with(const char *s, const char *suffix)
@@ -127,6 +128,10 @@ static wkind kind_of(const gb_node *n)
 		return W_NGINX;
 	if (strstr(p, "/cgi-bin/") || ((ends_with(b, ".cgi") || ends_with(b, ".sh")) && web_path(p)))
 		return W_CGI;
+	if ((web_path(p) &&
+	     (ends_with(b, ".php") || ends_with(b, ".lua") || ends_with(b, ".pl") || ends_with(b, ".py"))) ||
+	    ((strstr(p, "/luci/controller/") || strstr(p, "/luci/model/")) && ends_with(b, ".lua")))
+		return W_SCRIPT;
 	if (strstr(p, "/init.d/") || strcmp(b, "rcS") == 0 || strcmp(b, "rc.local") == 0)
 		return W_INIT;
 	if (strcasestr(b, "nvram") || ends_with(b, ".default") || strcmp(b, "defaults") == 0 ||
@@ -583,6 +588,17 @@ static bool is_shell(const char *w)
 	return false;
 }
 
+/* A word with a command substitution that evals or sh -c's tainted data, or
+ * whose command is tainted: `$cmd`, $($cmd). */
+static bool subst_sink(const taint *t, const char *w)
+{
+	const char *cs = strstr(w, "$("), *bt = strchr(w, '`');
+	if ((strstr(w, "$(eval") || strstr(w, "`eval") || strstr(w, "sh -c")) && refers_tainted(t, w))
+		return true;
+	return (cs && cs[2] == '$' && refers_tainted(t, cs + 2)) ||
+	       (bt && bt[1] == '$' && refers_tainted(t, bt + 1));
+}
+
 static void report_cmd(const ctx *c, const char *rule, const gb_shcmd *cm)
 {
 	gb_buf ev = {0};
@@ -647,6 +663,11 @@ static void do_cgi(ctx *c, const char *d, size_t len)
 				ident &= isalnum((unsigned char)*p) || *p == '_';
 			if (!ident)
 				break;
+			/* out=`$q` */
+			if (!injected && subst_sink(&t, eq + 1)) {
+				report_cmd(c, R_CGI_INJECT, cm);
+				injected = true;
+			}
 			if (refers_tainted(&t, eq + 1))
 				taint_add(&t, w, (size_t)(eq - w));
 		}
@@ -694,11 +715,10 @@ static void do_cgi(ctx *c, const char *d, size_t len)
 		} else if (v[0][0] == '$' || (v[0][0] == '"' && v[0][1] == '$')) {
 			sink = refers_tainted(&t, v[0]); /* the request names the command */
 		}
-		/* `...` or $(...) words that run an eval or sh -c of tainted data */
+		/* `...` or $(...) words that run an eval or sh -c of tainted data, or
+		 * whose command is tainted: `$cmd`, $($cmd) */
 		for (size_t k = 0; k < n && !sink; k++)
-			if ((strstr(v[k], "$(eval") || strstr(v[k], "`eval") || strstr(v[k], "sh -c")) &&
-			    refers_tainted(&t, v[k]))
-				sink = true;
+			sink = subst_sink(&t, v[k]);
 		if (sink) {
 			report_cmd(c, R_CGI_INJECT, cm);
 			injected = true; /* one per script: the first shows the pattern */
@@ -709,6 +729,114 @@ static void do_cgi(ctx *c, const char *d, size_t len)
 	free(t.names);
 	gb_shcmds_free(&cmds);
 	free(code);
+}
+
+/* --- Lua, PHP, Perl and Python handlers ------------------------------------------- */
+
+/* Expressions that read the request, per language. */
+static const char *const script_sources[] = {
+    "QUERY_STRING", "formvalue(", "$_GET",     "$_POST",      "$_REQUEST", "$_COOKIE", "param(",
+    "FieldStorage", "getvalue(",  "getfirst(", "REQUEST_URI", "PATH_INFO", NULL};
+/* Calls that hand a string to a shell. */
+static const char *const script_sinks[] = {"os.execute(",
+                                           "io.popen(",
+                                           "luci.sys.call(",
+                                           "luci.sys.exec(",
+                                           "luci.util.exec(",
+                                           "sys.call(",
+                                           "sys.exec(",
+                                           "util.exec(",
+                                           "shell_exec(",
+                                           "passthru(",
+                                           "popen(",
+                                           "proc_open(",
+                                           "system(",
+                                           "exec(",
+                                           "os.system(",
+                                           "shell=True",
+                                           "qx(",
+                                           "`",
+                                           NULL};
+
+static bool line_has_any(const char *s, size_t l, const char *const *list, const char **which)
+{
+	for (const char *const *w = list; *w; w++)
+		if (memmem(s, l, *w, strlen(*w))) {
+			if (which)
+				*which = *w;
+			return true;
+		}
+	return false;
+}
+
+/* Whether NAME (length NL) occurs in [S, S+L) as a whole identifier. */
+static bool has_ident(const char *s, size_t l, const char *name, size_t nl)
+{
+	for (const char *p = s; (p = memmem(p, l - (size_t)(p - s), name, nl)); p++) {
+		bool before = p > s && (isalnum((unsigned char)p[-1]) || p[-1] == '_');
+		bool after = p + nl < s + l && (isalnum((unsigned char)p[nl]) || p[nl] == '_');
+		if (!before && !after)
+			return true;
+	}
+	return false;
+}
+
+/* Line by line: "NAME = <request>" taints NAME ("local", "my", "$" allowed);
+ * a shell call whose line holds a tainted name or a request read is command
+ * injection. Coarse on purpose: a sanitizer between the two is not seen,
+ * so only the first such line of a file is reported. */
+static void do_script(ctx *c, const char *d, size_t len)
+{
+	taint t = {0};
+	const char *p = d, *end = d + len;
+	int64_t line = 0;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p)), *e = nl ? nl : end, *s = p;
+		p = nl ? nl + 1 : end;
+		line++;
+		while (s < e && isspace((unsigned char)*s))
+			s++;
+		if (s >= e || *s == '#' || (e - s > 1 && s[0] == '-' && s[1] == '-') ||
+		    (e - s > 1 && s[0] == '/' && s[1] == '/'))
+			continue;
+		size_t l = (size_t)(e - s);
+		const char *sink = NULL;
+		if (line_has_any(s, l, script_sinks, &sink)) {
+			/* the shell call's own line: a request read or a tainted name in it */
+			bool bad = line_has_any(s, l, script_sources, NULL);
+			for (size_t i = 0; i < t.count && !bad; i++)
+				bad = has_ident(s, l, t.names[i], strlen(t.names[i]));
+			/* "`" only counts in Perl and PHP */
+			if (bad && strcmp(sink, "`") == 0 && !ends_with(c->n->path, ".pl") &&
+			    !ends_with(c->n->path, ".php"))
+				bad = false;
+			if (bad) {
+				reportf(c, R_CGI_INJECT, line, s, l);
+				break;
+			}
+		}
+		const char *eq = memchr(s, '=', l);
+		if (!eq || eq == s || (eq + 1 < e && eq[1] == '=') || strchr("!<>=~.", eq[-1]))
+			continue;
+		const char *rhs = eq + 1;
+		bool tainted_rhs = line_has_any(rhs, (size_t)(e - rhs), script_sources, NULL);
+		for (size_t i = 0; i < t.count && !tainted_rhs; i++)
+			tainted_rhs = has_ident(rhs, (size_t)(e - rhs), t.names[i], strlen(t.names[i]));
+		if (!tainted_rhs)
+			continue;
+		/* the assigned name: last identifier before '=' ("local x", "my $x", "$x") */
+		const char *ne = eq;
+		while (ne > s && isspace((unsigned char)ne[-1]))
+			ne--;
+		const char *nb = ne;
+		while (nb > s && (isalnum((unsigned char)nb[-1]) || nb[-1] == '_'))
+			nb--;
+		if (ne > nb)
+			taint_add(&t, nb, (size_t)(ne - nb));
+	}
+	for (size_t i = 0; i < t.count; i++)
+		free(t.names[i]);
+	free(t.names);
 }
 
 /* Embedded web servers started from a boot script with the address on the
@@ -768,6 +896,7 @@ static void analyze(gb_analysis *a, void *st, const gb_node *n, const uint8_t *d
 	case W_NGINX: do_nginx(&c, d, len); break;
 	case W_CGI: do_cgi(&c, d, len); break;
 	case W_INIT: do_init(&c, d, len); break;
+	case W_SCRIPT: do_script(&c, d, len); break;
 	case W_NONE: break;
 	}
 }

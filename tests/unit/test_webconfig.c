@@ -137,6 +137,17 @@ static void cgi_scripts(void **unused)
 	                               "# telnetd -l /bin/sh\n"
 	                               "echo \"telnetd is off\"\n"},
 	    {"www/cgi-bin/luci", "#!/usr/bin/lua\nrequire \"luci.cacheloader\"\n"},
+	    {"www/cgi-bin/nslookup.cgi", "#!/bin/sh\nq=$QUERY_STRING\nout=`$q`\necho \"$out\"\n"},
+	    {"usr/lib/lua/luci/controller/admin/diag.lua",
+	     "module(\"luci.controller.admin.diag\", package.seeall)\n"
+	     "function action_ping()\n"
+	     "\tlocal addr = luci.http.formvalue(\"addr\")\n"
+	     "\tluci.sys.call(\"/etc/init.d/firewall reload\")\n"
+	     "\tlocal util = io.popen(\"ping -c 5 -W 1 %q 2>&1\" % addr)\n"
+	     "end\n"},
+	    {"www/admin/reboot.php", "<?php\n$delay = 5;\nsystem(\"reboot -d \" . $delay);\n"
+	                             "echo htmlspecialchars($_GET['msg']);\n"},
+	    {"www/tools.php", "<?php\n$h = $_POST['host'];\n// system($h);\nshell_exec(\"ping \" . $h);\n"},
 	    {NULL, NULL},
 	};
 	gb_findings fs;
@@ -144,10 +155,14 @@ static void cgi_scripts(void **unused)
 	assert_true(at(&fs, "GB-WEB-003", "/www/cgi-bin/ping.cgi", 5));
 	assert_true(at(&fs, "GB-WEB-003", "/www/cgi-bin/apply.cgi", 4));
 	assert_true(at(&fs, "GB-WEB-003", "/www/cgi-bin/run.sh", 2));
-	assert_int_equal(th_count(&fs, "GB-WEB-003"), 3);
+	assert_true(at(&fs, "GB-WEB-003", "/www/cgi-bin/nslookup.cgi", 3));
+	assert_true(at(&fs, "GB-WEB-003", "/usr/lib/lua/luci/controller/admin/diag.lua", 5));
+	assert_true(at(&fs, "GB-WEB-003", "/www/tools.php", 4));
+	assert_false(at(&fs, "GB-WEB-003", "/www/admin/reboot.php", -1));
+	assert_int_equal(th_count(&fs, "GB-WEB-003"), 6);
 	assert_true(at(&fs, "GB-WEB-004", "/www/cgi-bin/telnet.cgi", 4));
 	assert_int_equal(th_count(&fs, "GB-WEB-004"), 1);
-	assert_int_equal(fs.count, 4);
+	assert_int_equal(fs.count, 7);
 	gb_findings_free(&fs);
 }
 
