@@ -878,11 +878,12 @@ static bool sample_token(const char *t, size_t l)
 
 /* An AWS secret access key near an access key id: 40 characters of
  * [A-Za-z0-9/+] with upper, lower and digits. */
-static bool aws_secret_near(const ctx *c, size_t at)
+static bool aws_secret_near(ctx *c, size_t at)
 {
 	size_t from = at > 1024 ? at - 1024 : 0, to = at + 1024 < c->len ? at + 1024 : c->len;
 	for (size_t i = from; i + 40 <= to; i++) {
-		if (i > 0 && (isalnum((unsigned char)c->data[i - 1]) || strchr("/+", c->data[i - 1])))
+		if (i > 0 && (isalnum((unsigned char)c->data[i - 1]) || c->data[i - 1] == '/' ||
+		              c->data[i - 1] == '+'))
 			continue;
 		size_t n = 0;
 		bool lo = false, up = false, dg = false;
@@ -896,8 +897,14 @@ static bool aws_secret_near(const ctx *c, size_t at)
 			n++;
 		}
 		if (n == 40 && lo && up && dg && entropy(c->data + i, 40) > 4.0 &&
-		    !sample_token(c->data + i, 40))
+		    !sample_token(c->data + i, 40)) {
+			/* the pair is one credential: its secret is not reported again on its own */
+			char hex[65];
+			gb_sha256_hex(c->data + i, 40, hex);
+			hex[16] = 0;
+			seen_add(&c->seen, hex);
 			return true;
+		}
 		i += n;
 	}
 	return false;

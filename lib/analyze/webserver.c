@@ -8,7 +8,8 @@
  *  - Management interface on every address (the WAN side included).
  *  - Shell CGI scripts that hand request input (QUERY_STRING, haserl's
  *    $FORM_x/$GET_x/$POST_x, uncgi's $WWW_x, the POST body read from stdin)
- *    to eval, sh -c or use it as the command: command injection.
+ *    to eval, sh -c or use it as the command, and Lua (LuCI), PHP, Perl or
+ *    Python handlers that pass it to a shell call: command injection.
  *  - CGI scripts that start telnetd or a shell listener: the hidden
  *    "enable telnet" page of many routers.
  *  - Server running as root, directory listings.
@@ -52,9 +53,10 @@ const gb_rule gb_webserver_rules[] = {
     {R_CGI_INJECT, "CGI script passes request input to a shell (command injection)", GB_SEV_HIGH, "service",
      "CWE-78", "4.2.5.4,4.3.4.4",
      "A shell CGI script takes a value from the request (QUERY_STRING, $FORM_x, $GET_x, $POST_x, "
-     "$WWW_x, the POST body read from stdin) and gives it to eval or sh -c, or runs it as the command. "
-     "Anyone who can send a request runs commands as the web server's user, on routers root. Parse "
-     "values with case patterns and never re-evaluate them."},
+     "$WWW_x, the POST body read from stdin) and gives it to eval or sh -c, or runs it as the command; "
+     "or a Lua, PHP, Perl or Python handler passes a request value to os.execute, io.popen, "
+     "luci.sys.call, system, shell_exec or similar. Anyone who can send a request runs commands as the "
+     "web server's user, on routers root. Parse values with patterns and never hand them to a shell."},
     {R_CGI_TELNET, "CGI script starts telnet or a shell listener (hidden remote-access switch)",
      GB_SEV_CRITICAL, "service", "CWE-912,CWE-306", "4.3.2.1,4.3.2.4,4.3.4.4",
      "A CGI program of the web interface starts telnetd, utelnetd or a netcat listener: one HTTP request "

@@ -123,7 +123,7 @@ planted() {
 	check "$arch: no planted password in clear in the report" \
 		sh -c "! grep -q -e 'Upd4te2024' -e 'glassbox2024' -e 'q8Jm2Vd7' '$r'"
 	check "$arch: nothing else from the secrets and web rules" \
-		[ "$(jsonq "$r" "sum(1 for f in d['findings'] if f['rule_id'][:6] in ('GB-SEC','GB-WEB','GB-CRY'))")" = 10 ]
+		[ "$(jsonq "$r" "sum(1 for f in d['findings'] if f['rule_id'][:6] in ('GB-SEC','GB-WEB','GB-CRY'))")" = 9 ]
 }
 for arch in amd64 armhf mipsel; do
 	img=$(fixture "routers/$arch")/router-$arch.bin
