@@ -10,7 +10,7 @@
  *    pap/chap-secrets and BusyBox httpd.conf (/path:user:password).
  *  - Tokens of a documented, self-identifying format, in text and binaries
  *    alike: AWS access keys, GitHub, GitLab, Slack and Stripe tokens, Google
- *    API keys, JWTs, and credentials inside URLs.
+ *    API keys, JWTs, private JSON Web Keys; and credentials inside URLs.
  *
  * A default password such as "admin" is a finding (it is the classic one), so
  * there is no entropy threshold on values of password-like keys. What keeps
@@ -51,8 +51,9 @@ const gb_rule gb_secrets_rules[] = {
      GB_SEV_HIGH, "secret", "CWE-798", "4.2.3.2.3,4.2.3.4.2.3",
      "A token in a documented, self-identifying format lies in the image: an AWS access key id with "
      "its secret key next to it, a GitHub or GitLab personal access token, a Slack bot or user token, "
-     "a Stripe live secret key. Whoever extracts the image can act as the vendor's account. Revoke the "
-     "token and keep such credentials off devices."},
+     "a Stripe live secret key, or a JSON Web Key with its private part. Whoever extracts the image "
+     "can act as the vendor's account or sign as the vendor. Revoke the token and keep such "
+     "credentials off devices."},
     {R_APIKEY, "API key or bearer token in the image", GB_SEV_MEDIUM, "secret", "CWE-798", "4.2.3.2.3",
      "A token-like string: a Google API key, a JSON Web Token, an AWS access key id without its "
      "secret, a Slack webhook, or a random-looking value of a key named token, api_key or similar. Its "
@@ -1047,6 +1048,33 @@ static size_t try_jwt(ctx *c, size_t at)
 	return sst + sl - at;
 }
 
+/* A JSON Web Key with its private member: "kty" names the key type (RFC 7517
+ * section 4.1) and "d" is the private exponent of an RSA key or the private
+ * key of an EC or OKP key (RFC 7518 sections 6.2.2.1 and 6.3.2.1, RFC 8037
+ * section 2); a public JWK has no "d". Looked for around each "kty". */
+static size_t try_jwk(ctx *c, size_t at)
+{
+	if (at + 5 > c->len || memcmp(c->data + at, "\"kty\"", 5) != 0)
+		return 0;
+	size_t from = at > 2048 ? at - 2048 : 0, to = at + 2048 < c->len ? at + 2048 : c->len;
+	for (size_t i = from; i + 4 < to; i++) {
+		if (memcmp(c->data + i, "\"d\"", 3) != 0)
+			continue;
+		size_t j = i + 3;
+		while (j < to && (c->data[j] == ' ' || c->data[j] == ':'))
+			j++;
+		if (j >= to || c->data[j] != '"')
+			continue;
+		size_t vl = run(c, j + 1, "_-", 1024);
+		if (vl < 20 || j + 1 + vl >= c->len || c->data[j + 1 + vl] != '"')
+			continue;
+		report_value(c, R_TOKEN, line_at(c, j + 1), c->text ? -1 : (int64_t)(j + 1),
+		             "JSON Web Key, private member d", c->data + j + 1, vl, 0);
+		return 5;
+	}
+	return 0;
+}
+
 /* One pass over the data: only bytes that start some prefix are looked at
  * further (a pass per prefix with memmem cost several times more on large
  * programs). */
@@ -1056,11 +1084,12 @@ static void token_pass(ctx *c)
 	for (size_t k = 0; k < sizeof(kinds) / sizeof(*kinds); k++)
 		first[(unsigned char)kinds[k].prefix[0]] = true;
 	first['e'] = true;
+	first['"'] = true;
 	for (size_t i = 0; i < c->len; i++) {
 		unsigned char ch = (unsigned char)c->data[i];
 		if (!first[ch])
 			continue;
-		size_t got = ch == 'e' ? try_jwt(c, i) : 0;
+		size_t got = ch == 'e' ? try_jwt(c, i) : ch == '"' ? try_jwk(c, i) : 0;
 		for (size_t k = 0; !got && k < sizeof(kinds) / sizeof(*kinds); k++)
 			if ((unsigned char)kinds[k].prefix[0] == ch)
 				got = try_kind(c, &kinds[k], i);

@@ -139,6 +139,13 @@ static void tokens(void **unused)
 	                        "stripe_test=sk_test_4eC39HqLyjWDarjtT1zdp7dc\n"
 	                        "maps=AIzaSyB7kP2mQ9xV4nR8tL3wZ6yH1cJ5fD0gE2s\n"
 	                        "sample=AKIAIOSFODNN7EXAMPLE\n"},
+	    {"etc/cloud/signing.jwk", "{\"kty\":\"EC\",\"crv\":\"P-256\",\n"
+	                              " \"x\":\"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU\",\n"
+	                              " \"y\":\"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0\",\n"
+	                              " \"d\":\"jpsQnnGQmL-YBIffH1136cspYG6-0iY7X1fCE9-E9LI\"}\n"},
+	    {"etc/cloud/verify.jwk", "{\"kty\":\"EC\",\"crv\":\"P-256\",\n"
+	                             " \"x\":\"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU\",\n"
+	                             " \"y\":\"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0\"}\n"},
 	    {"www/app.js",
 	     "const t = \"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJkZXZpY2UiLCJpYXQiOjE3MDAwMDAwMDB9."
 	     "Qm9ndXNTaWduYXR1cmVCeXRlc0hlcmUxMjM0\";\n"
@@ -154,9 +161,11 @@ static void tokens(void **unused)
 	assert_true(th_has(&fs, TOK, "Stripe live secret key"));
 	assert_true(th_has(&fs, KEY, "Google API key"));
 	assert_true(th_has(&fs, KEY, "JSON Web Token: \"eyJhbGc…\" (118 chars"));
-	assert_false(th_has(&fs, KEY, "AKIAIOSF"));                   /* AWS's documentation sample */
-	assert_false(th_has(&fs, TOK, "sk_test"));                    /* test-mode key */
-	assert_int_equal(th_count(&fs, KEY) + th_count(&fs, TOK), 7); /* the unsigned JWT is not one */
+	assert_false(th_has(&fs, KEY, "AKIAIOSF")); /* AWS's documentation sample */
+	assert_false(th_has(&fs, TOK, "sk_test"));  /* test-mode key */
+	assert_true(th_has(&fs, TOK, "JSON Web Key, private member d"));
+	/* the unsigned JWT and the public JWK are not secrets */
+	assert_int_equal(th_count(&fs, KEY) + th_count(&fs, TOK), 8);
 	/* the GitHub token is in a URL with a user: one finding for the value */
 	assert_int_equal(th_count(&fs, URL), 0);
 	gb_findings_free(&fs);
