@@ -345,7 +345,7 @@ static void do_uhttpd(ctx *c, const char *d, size_t len)
 	line_iter it = {d, d + len, 0};
 	const char *s;
 	size_t l;
-	bool in = false, cgi = false, auth = false;
+	bool in = false, cgi = false, auth = false, all_reported = false;
 	int64_t sect = 0, cgi_line = 0;
 	for (bool more = true; more;) {
 		more = next_line(&it, &s, &l);
@@ -356,7 +356,7 @@ static void do_uhttpd(ctx *c, const char *d, size_t len)
 				gb_analysis_report(c->a, R_CGI_NOAUTH, c->n, -1, cgi_line,
 				                   "uhttpd: cgi_prefix without realm or basic-auth config");
 			in = n >= 2 && strcmp(w[1], "uhttpd") == 0;
-			cgi = auth = false;
+			cgi = auth = all_reported = false;
 			sect = it.no;
 		} else if (in && n == 3 && (strcmp(w[0], "option") == 0 || strcmp(w[0], "list") == 0)) {
 			if (strcmp(w[1], "cgi_prefix") == 0 && w[2][0]) {
@@ -365,7 +365,9 @@ static void do_uhttpd(ctx *c, const char *d, size_t len)
 			} else if (strcmp(w[1], "config") == 0 || strcmp(w[1], "realm") == 0) {
 				auth = true;
 			} else if (strcmp(w[1], "listen_http") == 0 || strcmp(w[1], "listen_https") == 0) {
-				if (any_address(w[2], strlen(w[2]))) {
+				if (!all_reported && any_address(w[2], strlen(w[2]))) {
+					all_reported =
+					    true; /* one per section: 0.0.0.0 and [::] are one fact */
 					char *ev = gb_xasprintf("uhttpd: %s %s", w[1], w[2]);
 					gb_analysis_report(c->a, R_ALL_IFACES, c->n, -1, it.no, ev);
 					free(ev);
@@ -808,6 +810,12 @@ static void do_script(ctx *c, const char *d, size_t len)
 			bool bad = line_has_any(s, l, script_sources, NULL);
 			for (size_t i = 0; i < t.count && !bad; i++)
 				bad = has_ident(s, l, t.names[i], strlen(t.names[i]));
+			/* a quoting function on the line: taken as sanitized */
+			static const char *const quoters[] = {
+			    "shellquote",  "escapeshellarg", "escapeshellcmd", "quotemeta",
+			    "shlex.quote", "pipes.quote",    "shell_quote",    NULL};
+			if (bad && line_has_any(s, l, quoters, NULL))
+				bad = false;
 			/* "`" only counts in Perl and PHP */
 			if (bad && strcmp(sink, "`") == 0 && !ends_with(c->n->path, ".pl") &&
 			    !ends_with(c->n->path, ".php"))

@@ -38,6 +38,7 @@ static void web_servers(void **unused)
 	                                              "\tdir-listing.activate = \"enable\"\n}\n"},
 	    {"etc/config/uhttpd", "config uhttpd 'main'\n"
 	                          "\tlist listen_http '0.0.0.0:80'\n"
+	                          "\tlist listen_http '[::]:80'\n"
 	                          "\tlist listen_http '192.168.1.1:8080'\n"
 	                          "\toption home '/www'\n"
 	                          "\toption cgi_prefix '/cgi-bin'\n"
@@ -65,8 +66,8 @@ static void web_servers(void **unused)
 	gb_findings fs;
 	th_scan(&gb_analyzer_webserver, files, &fs);
 	assert_true(at(&fs, "GB-WEB-001", "/etc/lighttpd/conf-enabled/10-cgi.conf", 3));
-	assert_true(at(&fs, "GB-WEB-001", "/etc/config/uhttpd", 5));
-	assert_false(at(&fs, "GB-WEB-001", "/etc/config/uhttpd", 8)); /* basic auth config */
+	assert_true(at(&fs, "GB-WEB-001", "/etc/config/uhttpd", 6));
+	assert_false(at(&fs, "GB-WEB-001", "/etc/config/uhttpd", 9)); /* basic auth config */
 	assert_true(at(&fs, "GB-WEB-001", "/etc/boa/boa.conf", 4));
 	assert_true(at(&fs, "GB-WEB-001", "/etc/goahead/route.txt", 1));
 	assert_false(at(&fs, "GB-WEB-001", "/etc/goahead/route.txt", 2));
@@ -147,6 +148,7 @@ static void cgi_scripts(void **unused)
 	     "end\n"},
 	    {"www/admin/reboot.php", "<?php\n$delay = 5;\nsystem(\"reboot -d \" . $delay);\n"
 	                             "echo htmlspecialchars($_GET['msg']);\n"},
+	    {"www/safe.php", "<?php\n$h = $_POST['host'];\nsystem(\"ping -c 1 \" . escapeshellarg($h));\n"},
 	    {"www/tools.php", "<?php\n$h = $_POST['host'];\n// system($h);\nshell_exec(\"ping \" . $h);\n"},
 	    {NULL, NULL},
 	};
