@@ -113,7 +113,8 @@ planted() {
 		"GB-WEB-003 /www/cgi-bin/diag.cgi 6" \
 		"GB-WEB-004 /www/cgi-bin/telnet_en.cgi 4" \
 		"GB-WEB-005 /etc/nvram.default 6" \
-		"GB-WEB-002 /etc/init.d/S70httpd 2"; do
+		"GB-WEB-002 /etc/init.d/S70httpd 2" \
+		"GB-SECRET-003 /www/js/status.js 1"; do
 		set -- $want
 		got=$(jsonq "$r" "sum(1 for f in d['findings'] if f['rule_id']=='$1' and f['path']=='$2' and f['line']==$3)")
 		check "$arch: planted $want found once (got $got)" [ "$got" = 1 ]
@@ -123,7 +124,7 @@ planted() {
 	check "$arch: no planted password in clear in the report" \
 		sh -c "! grep -q -e 'Upd4te2024' -e 'glassbox2024' -e 'q8Jm2Vd7' '$r'"
 	check "$arch: nothing else from the secrets and web rules" \
-		[ "$(jsonq "$r" "sum(1 for f in d['findings'] if f['rule_id'][:6] in ('GB-SEC','GB-WEB','GB-CRY'))")" = 9 ]
+		[ "$(jsonq "$r" "sum(1 for f in d['findings'] if f['rule_id'][:6] in ('GB-SEC','GB-WEB','GB-CRY'))")" = 10 ]
 }
 for arch in amd64 armhf mipsel; do
 	img=$(fixture "routers/$arch")/router-$arch.bin
