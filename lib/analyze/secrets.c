@@ -31,6 +31,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "analyze/shellwords.h"
 #include "glassbox/analyzer.h"
 #include "util/util.h"
 
@@ -852,6 +853,53 @@ static void key_value_pass(ctx *c)
 	}
 }
 
+/* Boot scripts that set a password: echo 'root:admin' | chpasswd, or
+ * echo -e 'pw\npw' | passwd root. The password is then the same on every
+ * device whatever the image's shadow file says. */
+static void shell_password_pass(ctx *c)
+{
+	gb_shcmds cmds = {0};
+	gb_sh_split(c->data, c->len, 1, &cmds);
+	for (size_t i = 0; i + 1 < cmds.count; i++) {
+		gb_shcmd *a = &cmds.items[i], *b = &cmds.items[i + 1];
+		if (!a->pipe_out || !b->pipe_in || a->argc < 2 || b->argc < 1)
+			continue;
+		const char *src = gb_basename(a->argv[0]), *dst = gb_basename(b->argv[0]);
+		bool chpasswd = !strcmp(dst, "chpasswd"), passwd = !strcmp(dst, "passwd");
+		if ((!chpasswd && !passwd) || (strcmp(src, "echo") && strcmp(src, "printf")))
+			continue;
+		bool encrypted = false;
+		for (size_t k = 1; k < b->argc; k++)
+			encrypted |= !strcmp(b->argv[k], "-e") || !strcmp(b->argv[k], "--encrypted");
+		size_t k = 1;
+		while (k < a->argc && a->argv[k][0] == '-')
+			k++;
+		if (k >= a->argc || encrypted)
+			continue;
+		const char *arg = a->argv[k], *v = arg, *ve;
+		char who[64] = "root";
+		if (chpasswd) {
+			const char *colon = strchr(arg, ':');
+			if (!colon)
+				continue;
+			snprintf(who, sizeof(who), "%.*s", (int)(colon - arg < 63 ? colon - arg : 63), arg);
+			v = colon + 1;
+		} else if (b->argc > 1 && b->argv[b->argc - 1][0] != '-') {
+			snprintf(who, sizeof(who), "%s", b->argv[b->argc - 1]);
+		}
+		/* up to the first newline, written either way */
+		ve = v;
+		while (*ve && *ve != '\n' && !(ve[0] == '\\' && ve[1] == 'n'))
+			ve++;
+		if (ve == v || not_a_secret(v, (size_t)(ve - v)))
+			continue;
+		char kind[96];
+		snprintf(kind, sizeof(kind), "%s password set by %s", who, dst);
+		report_value(c, R_PASSWORD, b->line, -1, kind, v, (size_t)(ve - v), 0);
+	}
+	gb_shcmds_free(&cmds);
+}
+
 /* --- the token pass ---------------------------------------------------- */
 
 static bool alnum_at(const ctx *c, size_t i)
@@ -1142,6 +1190,8 @@ static void analyze(gb_analysis *a, void *state, const gb_node *n, const uint8_t
 		classify(&c);
 		if (c.generic)
 			key_value_pass(&c);
+		if (c.shell)
+			shell_password_pass(&c);
 		if (c.generic && !c.code)
 			url_pass(&c); /* in code and prose, URLs with passwords are mostly illustrations */
 	}

@@ -54,6 +54,11 @@ static void passwords_in_configs(void **unused)
 	     "[ \"$password\" = \"x\" ] && echo ok\n"},
 	    {"etc/redis.conf", "# requirepass foobared\nrequirepass redispw9\n"},
 	    {"opt/app/.env", "SECRET_KEY=k3y-Very-Secret\nDEBUG=1\n"},
+	    {"etc/init.d/S10setpw", "#!/bin/sh\n"
+	                            "echo 'root:Sup3rVendor' | chpasswd\n"
+	                            "echo -e \"tech2019\\ntech2019\" | passwd support\n"
+	                            "echo \"root:$ROOTPW\" | chpasswd\n"
+	                            "echo 'root:$1$abc$xyz' | chpasswd -e\n"},
 	    {NULL, NULL},
 	};
 	gb_findings fs;
@@ -82,7 +87,9 @@ static void passwords_in_configs(void **unused)
 	assert_false(at(&fs, PW, "/etc/redis.conf", 1));
 	/* "token":"abc" is too short to be a token */
 	assert_int_equal(th_count(&fs, KEY), 0);
-	assert_int_equal(th_count(&fs, PW), 12);
+	assert_true(th_has(&fs, PW, "root password set by chpasswd: \"Su…\" (11 chars"));
+	assert_true(th_has(&fs, PW, "support password set by passwd: \"te…\" (8 chars"));
+	assert_int_equal(th_count(&fs, PW), 14);
 	/* redaction: "admin" shows one character, its length and a hash prefix */
 	assert_true(th_has(&fs, PW, "http_passwd: \"a…\" (5 chars, sha256:8c6976e5b5410415)"));
 	for (size_t i = 0; i < fs.count; i++) {
