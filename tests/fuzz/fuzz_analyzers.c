@@ -46,6 +46,8 @@ static const char *const paths[] = {
     "etc/nginx/nginx.conf",
     "etc/stunnel/stunnel.conf",
     "etc/openvpn/server.conf",
+    "www/tools.php",
+    "usr/lib/lua/luci/controller/diag.lua",
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
