@@ -87,6 +87,7 @@ typedef struct ctx {
 	bool code;        /* a program's source: bare right-hand sides are identifiers */
 	bool netrc;       /* "machine h login u password p" */
 	bool shell;       /* a shell script: "cmd password x" is a command, not a setting */
+	bool spaced;      /* "key value" lines are settings (redis.conf, vsftpd-style .conf) */
 	bool wireless;    /* OpenWrt /etc/config/wireless: option key is the Wi-Fi passphrase */
 	seen seen;        /* values already reported in this file */
 	size_t reported;  /* findings so far */
@@ -134,6 +135,9 @@ static bool illustrative(const char *p)
 	    "md",      "rst",  "txt",      "html", "htm", "1",  "5",    "8",   "gz", "pod", "info", "sample",
 	    "example", "dist", "template", "tmpl", "tpl", "in", "orig", "bak", "po", "pot", "mo",   NULL};
 	const char *b = gb_basename(p);
+	if (strstr(p, ".egg-info/") || strstr(p, ".dist-info/") || strcmp(b, "PKG-INFO") == 0 ||
+	    strcmp(b, "METADATA") == 0)
+		return true; /* Python package metadata: the project's README */
 	if (strncasecmp(b, "readme", 6) == 0 || strncasecmp(b, "changelog", 9) == 0 ||
 	    strncasecmp(b, "test_", 5) == 0 || strstr(b, "_test.") || strstr(b, ".test.") ||
 	    strncasecmp(b, "example", 7) == 0 || strncasecmp(b, "sample", 6) == 0)
@@ -207,6 +211,21 @@ static void classify(ctx *c)
 		return;
 	}
 	c->netrc = strcmp(b, ".netrc") == 0;
+	c->spaced = ext_in(p, (const char *const[]){"conf", "cnf", "cfg", NULL});
+	static const char *const manifests[] = {"package.json",
+	                                        "package-lock.json",
+	                                        "composer.json",
+	                                        "composer.lock",
+	                                        "yarn.lock",
+	                                        "Cargo.lock",
+	                                        "Cargo.toml",
+	                                        "go.sum",
+	                                        "Pipfile.lock",
+	                                        "pom.xml",
+	                                        NULL};
+	for (const char *const *m = manifests; *m; m++)
+		if (strcmp(b, *m) == 0)
+			return; /* dependency lists: "minipass": "^7.0.4" is a package and its version */
 	c->wireless = strcmp(b, "wireless") == 0 && strstr(p, "/config/");
 	c->generic = shell || ext_in(p, conf_exts) || under(p, "/etc") || under(p, "/usr/local/etc") ||
 	             strcasestr(b, "nvram") || strcmp(b, ".env") == 0 || strcmp(b, ".netrc") == 0 ||
@@ -359,27 +378,58 @@ static double entropy(const char *v, size_t l)
 	return h;
 }
 
-/* A random-looking token: 16+ characters of a token alphabet, letters and
- * digits mixed, and an entropy a word or a sentence does not reach. */
+/* A random-looking token: 20+ characters of a token alphabet, at least three
+ * letters and three digits, and an entropy a word or a name does not reach. */
 static bool tokenish(const char *v, size_t l)
 {
-	if (l < 16 || l > MAX_VALUE)
+	if (l < 20 || l > MAX_VALUE)
 		return false;
-	bool lower = false, upper = false, digit = false;
+	size_t letters = 0, digits = 0;
 	for (size_t i = 0; i < l; i++) {
 		unsigned char ch = (unsigned char)v[i];
-		if (!isalnum(ch) && !strchr("+/=_-.~:", ch))
-			return false;
-		lower |= islower(ch) != 0;
-		upper |= isupper(ch) != 0;
-		digit |= isdigit(ch) != 0;
+		if (!isalnum(ch) && !strchr("+/=_-.~", ch))
+			return false; /* "AWS:Namespace", prose, paths with spaces */
+		letters += isalpha(ch) != 0;
+		digits += isdigit(ch) != 0;
 	}
-	return digit && (lower || upper) && entropy(v, l) >= 3.0;
+	return digits >= 3 && letters >= 3 && entropy(v, l) >= 3.5;
 }
 
 /* --- key names --------------------------------------------------------- */
 
 typedef enum { K_NO, K_WEAK, K_STRONG } keyclass;
+
+/* "passwordfile", "secretpath": a secret word glued to a word that makes it
+ * something else (negators of four letters or more). */
+static bool negator_suffix(const char *w, size_t wl, const char *const *negators)
+{
+	for (; *negators; negators++) {
+		size_t n = strlen(*negators);
+		if (n >= 4 && wl > n && strcmp(w + wl - n, *negators) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* "rootpass", "dbpwd", "wpapsk": SUFFIX glued to whose secret it is. Only
+ * owners from this list, so "minipass", "bypass" or "compass" stay words. */
+static bool owner_suffix(const char *w, size_t wl, const char *suffix)
+{
+	static const char *const owners[] = {
+	    "db",     "root",   "admin", "user",   "usr",   "wifi",  "wlan",    "wl",   "wpa",
+	    "ftp",    "http",   "web",   "ppp",    "pppoe", "mysql", "sql",     "smtp", "mail",
+	    "vpn",    "login",  "auth",  "def",    "sys",   "super", "su",      "tel",  "telnet",
+	    "ssh",    "new",    "old",   "my",     "app",   "api",   "sip",     "voip", "dev",
+	    "device", "guest",  "rt",    "router", "mgmt",  "pg",    "redis",   "ldap", "bind",
+	    "proxy",  "radius", "snmp",  "wps",    "ap",    "sta",   "require", NULL};
+	size_t sl = strlen(suffix);
+	if (wl <= sl || strcmp(w + wl - sl, suffix) != 0)
+		return false;
+	for (const char *const *o = owners; *o; o++)
+		if (strlen(*o) == wl - sl && strncmp(w, *o, wl - sl) == 0)
+			return true;
+	return false;
+}
 
 /* Splits an identifier into lower-case words at _ - . and camelCase and
  * classifies it: STRONG names a password or secret, WEAK a token or key
@@ -509,6 +559,9 @@ static keyclass key_class(const char *k, size_t kl)
 	                                       "schema",
 	                                       "uid",
 	                                       "gid",
+	                                       "version",
+	                                       "versions",
+	                                       "manager",
 	                                       "public",
 	                                       "pub",
 	                                       "release",
@@ -533,22 +586,19 @@ static keyclass key_class(const char *k, size_t kl)
 		           (i > 0 && isupper((unsigned char)ch) && islower((unsigned char)k[i - 1]));
 		if (sep && wl) {
 			w[wl] = 0;
-			if (word_in(w, wl, negators))
+			if (word_in(w, wl, negators) || negator_suffix(w, wl, negators))
 				return K_NO;
 			if (strstr(w, "password") || strstr(w, "passwd") || strstr(w, "passwort") ||
 			    strstr(w, "passphrase") || strstr(w, "secret") || !strcmp(w, "psk") ||
 			    !strcmp(w, "pass") || !strcmp(w, "pwd") || !strcmp(w, "pw") ||
-			    !strcmp(w, "passw") || strstr(w, "credential") ||
-			    (wl > 4 &&
-			     (!strcmp(w + wl - 4, "pass") || !strcmp(w + wl - 3, "pwd") ||
-			      !strcmp(w + wl - 3, "psk")) &&
-			     !strstr(w, "bypass") && !strstr(w, "compass") && !strstr(w, "surpass")) ||
-			    (wl > 3 && !strcmp(w + wl - 2, "pw")))
+			    !strcmp(w, "passw") || owner_suffix(w, wl, "pass") ||
+			    owner_suffix(w, wl, "pwd") || owner_suffix(w, wl, "pw") ||
+			    owner_suffix(w, wl, "psk"))
 				strong = true;
 			else if (!strcmp(w, "token") || !strcmp(w, "apikey") || !strcmp(w, "key") ||
 			         !strcmp(w, "authkey") || !strcmp(w, "accesskey") ||
 			         !strcmp(w, "privatekey") || !strcmp(w, "auth") || !strcmp(w, "signature") ||
-			         !strcmp(w, "sig"))
+			         !strcmp(w, "sig") || strstr(w, "credential"))
 				weak = true;
 			wl = 0;
 		}
@@ -665,7 +715,7 @@ static void scan_pairs(ctx *c, int64_t line, const char *s, const char *e)
 		/* trailing dots and dashes belong to prose */
 		while (kl && (k[kl - 1] == '.' || k[kl - 1] == '-'))
 			kl--;
-		keyclass kc = key_class(k, kl);
+		keyclass kc = k[0] == '-' ? K_NO : key_class(k, kl); /* "--password": a flag, in help text */
 		if (kc == K_NO)
 			continue;
 		char open = k > s ? k[-1] : 0;
@@ -703,7 +753,8 @@ static void scan_pairs(ctx *c, int64_t line, const char *s, const char *e)
 		else if (*sep == ':' && (kquoted || sep + 1 == e || sep[1] == ' ' || sep[1] == '\t'))
 			after = sep + 1; /* YAML, JSON */
 		else if (sep > q && open != '$' && !c->shell &&
-		         (strncmp(s, "option", 6) == 0 || strncmp(s, "list", 4) == 0 || s == k || c->netrc))
+		         (strncmp(s, "option", 6) == 0 || strncmp(s, "list", 4) == 0 ||
+		          (s == k && c->spaced) || c->netrc))
 			after = sep; /* uci "option key 'v'", redis "requirepass v", netrc "password v" */
 		if (!after || (open == '$' && *sep != '='))
 			continue;

@@ -53,7 +53,8 @@ static void passwords_in_configs(void **unused)
 	     "#!/bin/sh\nCLOUD_PASS=\"cloudpw42\"\nPW=\"$1\"\nexport DB_PASSWORD=${DBPW}\n"
 	     "[ \"$password\" = \"x\" ] && echo ok\n"},
 	    {"etc/redis.conf", "# requirepass foobared\nrequirepass redispw9\n"},
-	    {"opt/app/.env", "SECRET_KEY=k3y-Very-Secret\nDEBUG=1\n"},
+	    {"opt/app/.env",
+	     "SECRET_KEY=k3y-Very-Secret\nDEBUG=1\napi_key=9f8e7d6c5b4a39281706f5e4d3c2b1a0\n"},
 	    {"etc/init.d/S10setpw", "#!/bin/sh\n"
 	                            "echo 'root:Sup3rVendor' | chpasswd\n"
 	                            "echo -e \"tech2019\\ntech2019\" | passwd support\n"
@@ -85,8 +86,9 @@ static void passwords_in_configs(void **unused)
 	assert_false(at(&fs, PW, "/etc/init.d/S99cloud", 4));
 	assert_false(at(&fs, PW, "/etc/init.d/S99cloud", 5));
 	assert_false(at(&fs, PW, "/etc/redis.conf", 1));
-	/* "token":"abc" is too short to be a token */
-	assert_int_equal(th_count(&fs, KEY), 0);
+	/* "token":"abc" is too short to be a token; a random api_key is one */
+	assert_true(at(&fs, KEY, "/opt/app/.env", 3));
+	assert_int_equal(th_count(&fs, KEY), 1);
 	assert_true(th_has(&fs, PW, "root password set by chpasswd: \"Su…\" (11 chars"));
 	assert_true(th_has(&fs, PW, "support password set by passwd: \"te…\" (8 chars"));
 	assert_int_equal(th_count(&fs, PW), 14);
@@ -95,7 +97,8 @@ static void passwords_in_configs(void **unused)
 	for (size_t i = 0; i < fs.count; i++) {
 		assert_null(strstr(fs.items[i].evidence, "admin\""));
 		assert_null(strstr(fs.items[i].evidence, "hunter22"));
-		assert_int_equal(fs.items[i].severity, GB_SEV_HIGH);
+		assert_int_equal(fs.items[i].severity,
+		                 strcmp(fs.items[i].rule_id, KEY) ? GB_SEV_HIGH : GB_SEV_MEDIUM);
 	}
 	gb_findings_free(&fs);
 }
@@ -122,6 +125,17 @@ static void not_secrets(void **unused)
 	    {"etc/wpa.conf", "key_mgmt=WPA-PSK\napi_key=short\n"},
 	    {"etc/app/pgp.xml", "<releaseManagerKey>86fd3ccd1c5ffbe2</releaseManagerKey>\n"},
 	    {"etc/url.conf", "url=http://user:password@host/\nmirror=ftp://ftp.debian.org/\n"},
+	    /* seen on a Debian machine: npm manifests, gcloud's CLI help, botocore models */
+	    {"usr/lib/node_modules/npm/package.json",
+	     "{\"dependencies\": {\n  \"minipass\": \"^7.0.4\"\n}}\n"},
+	    {"etc/cli/update.yaml", "flags:\n  --auth-password: password\nhelp: |-\n  the new token\n"
+	                            "   secret version.\n  secret_version=projects/P/secrets/S/versions/1\n"},
+	    {"etc/models/ec2.json",
+	     "{\"result_key\": \"Ipv6CidrAssociations\", \"key\": \"AWS:InstanceId123\"}\n"},
+	    {"usr/lib/python3/dist-packages/PyJWT-2.6.0.egg-info/PKG-INFO",
+	     "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJkZXZpY2UiLCJpYXQiOjE3MDAwMDAwMDB9."
+	     "Qm9ndXNTaWduYXR1cmVCeXRlc0hlcmUxMjM0\n"},
+	    {"etc/jetty/realm.properties", "usertablepasswordfield = pwd\n"},
 	    {NULL, NULL},
 	};
 	gb_findings fs;
