@@ -696,6 +696,13 @@ static bool xml_name_value(ctx *c, int64_t line, const char *s, const char *e)
 	return any;
 }
 
+/* An OpenWrt uci line: "option NAME VALUE" or "list NAME VALUE". */
+static bool uci_line(const char *s, const char *e)
+{
+	return (e - s > 7 && strncmp(s, "option", 6) == 0 && (s[6] == ' ' || s[6] == '\t')) ||
+	       (e - s > 5 && strncmp(s, "list", 4) == 0 && (s[4] == ' ' || s[4] == '\t'));
+}
+
 /* One line of a config-like file: every identifier that names a secret and is
  * followed by a separator and a value. */
 static void scan_pairs(ctx *c, int64_t line, const char *s, const char *e)
@@ -753,8 +760,7 @@ static void scan_pairs(ctx *c, int64_t line, const char *s, const char *e)
 		else if (*sep == ':' && (kquoted || sep + 1 == e || sep[1] == ' ' || sep[1] == '\t'))
 			after = sep + 1; /* YAML, JSON */
 		else if (sep > q && open != '$' && !c->shell &&
-		         (strncmp(s, "option", 6) == 0 || strncmp(s, "list", 4) == 0 ||
-		          (s == k && c->spaced) || c->netrc))
+		         (uci_line(s, e) || (s == k && c->spaced) || c->netrc))
 			after = sep; /* uci "option key 'v'", redis "requirepass v", netrc "password v" */
 		if (!after || (open == '$' && *sep != '='))
 			continue;

@@ -136,6 +136,8 @@ static void not_secrets(void **unused)
 	     "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJkZXZpY2UiLCJpYXQiOjE3MDAwMDAwMDB9."
 	     "Qm9ndXNTaWduYXR1cmVCeXRlc0hlcmUxMjM0\n"},
 	    {"etc/jetty/realm.properties", "usertablepasswordfield = pwd\n"},
+	    {"etc/validator.yaml",
+	     "help_text: |-\n  optionally location to back it up to, in Secret Manager.\n"},
 	    {NULL, NULL},
 	};
 	gb_findings fs;
