@@ -17,15 +17,8 @@ extern const gb_rule gb_webserver_rules[];
 extern const gb_rule gb_cryptoconf_rules[];
 
 static const gb_rule *const tables[] = {
-    gb_extraction_rules,
-    gb_accounts_rules,
-    gb_services_rules,
-    gb_keys_rules,
-    gb_vuln_rules,
-    gb_secrets_rules,
-    gb_webserver_rules,
-    gb_cryptoconf_rules,
-    NULL,
+    gb_extraction_rules, gb_accounts_rules,  gb_services_rules,   gb_keys_rules, gb_vuln_rules,
+    gb_secrets_rules,    gb_webserver_rules, gb_cryptoconf_rules, NULL,
 };
 
 const gb_rule *const *gb_rule_tables(void)
