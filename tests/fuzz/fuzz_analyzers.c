@@ -1,5 +1,6 @@
 /* Every analyzer on fuzzer bytes: the first byte picks the path the bytes are
- * written to (passwd, inittab, sshd_config, a PEM file, a dropbear host key...),
+ * written to (passwd, inittab, sshd_config, a PEM file, a dropbear host key,
+ * nvram defaults, web server configs, a CGI script...),
  * so each analyzer's parser sees hostile input where it would look for it.
  * The crack budget is tiny so one input costs milliseconds. */
 #include <fcntl.h>
@@ -30,6 +31,23 @@ static const char *const paths[] = {
     "etc/dropbear/dropbear_rsa_host_key",
     "usr/bin/prog",
     "root/key.ppk",
+    /* secrets, webserver, cryptoconf (indices 16...) */
+    "etc/nvram.default",
+    "etc/config/wireless",
+    "etc/app/settings.json",
+    "etc/ppp/chap-secrets",
+    "etc/httpd.conf",
+    "usr/bin/cloudd",
+    "etc/config/uhttpd",
+    "etc/lighttpd/lighttpd.conf",
+    "etc/boa/boa.conf",
+    "etc/goahead/route.txt",
+    "www/cgi-bin/apply.cgi",
+    "etc/nginx/nginx.conf",
+    "etc/stunnel/stunnel.conf",
+    "etc/openvpn/server.conf",
+    "www/tools.php",
+    "usr/lib/lua/luci/controller/diag.lua",
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

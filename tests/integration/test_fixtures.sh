@@ -40,6 +40,10 @@ for arch in amd64 armhf mipsel; do
 		[ "$(openssl passwd -1 -salt "$salt" "$ROOT_PASSWORD")" = "$hash" ]
 	check "$arch: support account has an empty password" grep -q '^support::' "$TMP/$arch/etc/shadow"
 	check "$arch: telnetd started at boot" grep -q telnetd "$TMP/$arch/etc/init.d/S50telnetd"
+	check "$arch: web password in clear in httpd.conf" grep -qx '/cgi-bin:admin:admin' "$TMP/$arch/etc/httpd.conf"
+	check "$arch: diagnostics CGI evals the query string" grep -q 'eval "ping' "$TMP/$arch/www/cgi-bin/diag.cgi"
+	check "$arch: hidden CGI starts telnetd" grep -q '^telnetd -l /bin/sh' "$TMP/$arch/www/cgi-bin/telnet_en.cgi"
+	check "$arch: manufacturing mode on in nvram defaults" grep -qx 'mfg_mode=1' "$TMP/$arch/etc/nvram.default"
 	check "$arch: busybox is a binary of the right architecture" \
 		[ "$(file -b "$TMP/$arch/bin/busybox" | grep -c -e "x86-64" -e "ARM" -e "MIPS")" = 1 ]
 	rm -rf "${TMP:?}/$arch"

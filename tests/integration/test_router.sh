@@ -96,6 +96,41 @@ for arch in amd64 armhf mipsel; do
 	rm -rf "${TMP:?}/$arch"
 done
 
+# The issues build-router.sh plants in the web interface, nvram defaults and
+# cloud agent config are found, each once, with the right rule and line; the
+# secrets are redacted in the report.
+planted() {
+	local arch=$1 r=$TMP/$arch.json
+	"$GLASSBOX" scan -q "$img" --db "$TMP/db" -o "$r"
+	check "$arch: scan exits 0" [ $? -eq 0 ]
+	local want got
+	for want in \
+		"GB-SECRET-001 /etc/httpd.conf 2" \
+		"GB-SECRET-001 /etc/nvram.default 3" \
+		"GB-SECRET-001 /etc/nvram.default 5" \
+		"GB-SECRET-002 /etc/cloud/agent.conf 3" \
+		"GB-SECRET-004 /etc/cloud/agent.conf 5" \
+		"GB-WEB-003 /www/cgi-bin/diag.cgi 6" \
+		"GB-WEB-004 /www/cgi-bin/telnet_en.cgi 4" \
+		"GB-WEB-005 /etc/nvram.default 6" \
+		"GB-WEB-002 /etc/init.d/S70httpd 2" \
+		"GB-SECRET-003 /www/js/status.js 1"; do
+		set -- $want
+		got=$(jsonq "$r" "sum(1 for f in d['findings'] if f['rule_id']=='$1' and f['path']=='$2' and f['line']==$3)")
+		check "$arch: planted $want found once (got $got)" [ "$got" = 1 ]
+	done
+	check "$arch: the telnet switch CGI is critical, in category service" \
+		[ "$(jsonq "$r" "[(f['severity'], f['category']) for f in d['findings'] if f['rule_id']=='GB-WEB-004']")" = "[('critical', 'service')]" ]
+	check "$arch: no planted password in clear in the report" \
+		sh -c "! grep -q -e 'Upd4te2024' -e 'glassbox2024' -e 'q8Jm2Vd7' '$r'"
+	check "$arch: nothing else from the secrets and web rules" \
+		[ "$(jsonq "$r" "sum(1 for f in d['findings'] if f['rule_id'][:6] in ('GB-SEC','GB-WEB','GB-CRY'))")" = 10 ]
+}
+for arch in amd64 armhf mipsel; do
+	img=$(fixture "routers/$arch")/router-$arch.bin
+	planted "$arch"
+done
+
 # Negative: the armhf image cut in the middle of its squashfs.
 dir=$(fixture routers/armhf) || { fail "fixtures missing"; finish; }
 # shellcheck disable=SC1091
