@@ -16,12 +16,14 @@ check "text report into a file has no escape codes" [ "$(grep -c $'\033' "$TMP/r
 "$GLASSBOX" report 1 --db "$db" --format text | cat >"$TMP/pipe.txt"
 check "text report into a pipe has no escape codes" [ "$(grep -c $'\033' "$TMP/pipe.txt")" = 0 ]
 check "the pipe gets the same text as the file" cmp -s "$TMP/router.txt" "$TMP/pipe.txt"
-# Exact where the rules of this tree decide it; other rules (web, TLS) may add exposures later.
-check "router: telnet reachable at boot (text)" grep -Eq '^    telnet +high ' "$TMP/router.txt"
+# The router fixture (v2) starts telnetd from an init script and hides a CGI that starts it too
+# (critical), runs BusyBox httpd on every address with a CGI that evals its query, ships nvram
+# defaults with the factory mode on, and lets root log in to dropbear with a password.
+check "router: telnet reachable at boot (text)" grep -Eq '^    telnet +critical ' "$TMP/router.txt"
 check "router: ssh reachable at boot (text)" grep -Eq '^    ssh +(medium|high|critical) ' "$TMP/router.txt"
 check "router: reachable services in the JSON report" [ "$(jsonq "$TMP/router.json" \
-	"[(s['service'], s['network'], s['paths'][0], [e['rule_id'] for e in s['exposures'] if e['rule_id'].startswith('GB-SVC')]) for s in d['reachable']]")" = \
-	"[('telnet', True, '/etc/init.d/S50telnetd', ['GB-SVC-001']), ('ssh', True, '/etc/init.d/S60dropbear', ['GB-SVC-006'])]" ]
+	"[(s['service'], s['network'], s['paths'][0], [e['rule_id'] for e in s['exposures']]) for s in d['reachable']]")" = \
+	"[('telnet', True, '/etc/init.d/S50telnetd', ['GB-WEB-004', 'GB-SVC-001']), ('other', True, '/etc/nvram.default', ['GB-WEB-005']), ('web', True, '/etc/init.d/S70httpd', ['GB-WEB-003', 'GB-WEB-002']), ('ssh', True, '/etc/init.d/S60dropbear', ['GB-SVC-006'])]" ]
 check "router: a service's severity is its worst exposure" [ "$(jsonq "$TMP/router.json" \
 	"all(s['severity'] == max((e['severity'] for e in s['exposures']), key=['info','low','medium','high','critical'].index) for s in d['reachable'])")" = True ]
 check "router: reachable findings are the service, bind-shell and service-config findings" [ "$(jsonq "$TMP/router.json" \
