@@ -237,11 +237,12 @@ static void keep_best(hit *best, bool *have, const char *v, size_t off, size_t v
 	}
 }
 
-static bool sig_prefix(const gb_signature *s, const uint8_t *data, size_t len, hit *best)
+/* FROM: where the needle first occurs (find_needles). */
+static bool sig_prefix(const gb_signature *s, const uint8_t *data, size_t len, size_t from, hit *best)
 {
 	bool have = false;
 	size_t nl = strlen(s->needle);
-	const uint8_t *p = data, *end = data + len;
+	const uint8_t *p = data + from, *end = data + len;
 	unsigned tries = 0;
 	while (p < end && tries++ < 256) {
 		const uint8_t *m = memmem(p, (size_t)(end - p), s->needle, nl);
@@ -257,9 +258,9 @@ static bool sig_prefix(const gb_signature *s, const uint8_t *data, size_t len, h
 }
 
 /* A version string of its own, near an anchor: ("\0" "3.40.1" "\0") in a file holding "SQLite format 3". */
-static bool sig_standalone(const gb_signature *s, const uint8_t *data, size_t len, hit *best)
+static bool sig_standalone(const gb_signature *s, const uint8_t *data, size_t len, size_t from, hit *best)
 {
-	const uint8_t *anchor = memmem(data, len, s->needle, strlen(s->needle));
+	const uint8_t *anchor = memmem(data + from, len - from, s->needle, strlen(s->needle));
 	if (!anchor)
 		return false;
 	bool have = false;
@@ -349,46 +350,93 @@ static void kernel_upstream(const uint8_t *data, size_t len, hit *h, char **dist
 	free(banner);
 }
 
-/* Which 3-byte sequences occur in a file: one bit each (2 MiB). Every
- * signature searches the whole file with memmem, some hundred passes over a
- * big program; a needle one of whose 3-byte sequences is absent cannot be
- * there, so one pass to fill this set spares most of them. Exact: it never
- * hides a match. */
-#define TRIGRAM_BYTES (1u << 21)
-#define TRIGRAM_MIN   (64u << 10) /* below this, memmem alone is cheaper */
+/* Which signature needles occur in a file, and where first, in one pass: a
+ * 65536-bit table keyed on a needle's first two bytes, then a compare with the
+ * few needles of that key (the carver's scheme, lib/unpack/carve.c). A
+ * signature whose needle is absent is skipped, the others search from the
+ * needle's first occurrence: a big program or kernel is read once, not once
+ * per signature. */
+typedef struct needle {
+	const char *s;
+	size_t len;
+	size_t slot; /* def * GB_MAX_SIGS + sig */
+} needle;
 
-static uint8_t *trigrams_of(const uint8_t *data, size_t len)
+static needle *needles; /* grouped by key */
+static uint64_t nkey_bits[65536 / 64];
+static uint32_t nkey_first[65537];
+static size_t nslots;
+static pthread_once_t needles_once = PTHREAD_ONCE_INIT;
+
+static bool content_kind(gb_sig_kind k)
 {
-	if (len < TRIGRAM_MIN)
-		return NULL;
-	uint8_t *set = gb_xcalloc(1, TRIGRAM_BYTES);
-	uint32_t t = (uint32_t)data[0] | (uint32_t)data[1] << 8;
-	for (size_t i = 2; i < len; i++) {
-		t = (t | (uint32_t)data[i] << 16) & 0xffffff;
-		set[t >> 3] |= (uint8_t)(1u << (t & 7));
-		t >>= 8;
-	}
-	return set;
+	return k == GB_SIG_PREFIX || k == GB_SIG_STANDALONE || k == GB_SIG_STANDALONE_SUFFIX;
 }
 
-/* Whether every 3-byte sequence of S (N bytes) occurs; true without a set. */
-static bool may_contain(const uint8_t *set, const char *s, size_t n)
+static uint16_t needle_key(const uint8_t *p)
 {
-	if (!set)
-		return true;
-	for (size_t i = 0; i + 2 < n; i++) {
-		uint32_t t = (uint32_t)(uint8_t)s[i] | (uint32_t)(uint8_t)s[i + 1] << 8 |
-		             (uint32_t)(uint8_t)s[i + 2] << 16;
-		if (!(set[t >> 3] & (1u << (t & 7))))
-			return false;
+	return (uint16_t)(p[0] | p[1] << 8);
+}
+
+static void build_needles(void)
+{
+	static uint32_t counts[65536], fill[65536];
+	size_t n = 0, ndefs = 0;
+	for (const gb_component_def *d = gb_component_defs; d->name; d++, ndefs++)
+		for (size_t k = 0; k < GB_MAX_SIGS && d->sigs[k].kind; k++)
+			if (content_kind(d->sigs[k].kind) && strlen(d->sigs[k].needle) >= 2) {
+				counts[needle_key((const uint8_t *)d->sigs[k].needle)]++;
+				n++;
+			}
+	nslots = ndefs * GB_MAX_SIGS;
+	needles = gb_xcalloc(n ? n : 1, sizeof(*needles));
+	for (size_t k = 0, pos = 0; k < 65536; k++) {
+		nkey_first[k] = (uint32_t)pos;
+		fill[k] = (uint32_t)pos;
+		pos += counts[k];
+		if (counts[k])
+			nkey_bits[k >> 6] |= 1ull << (k & 63);
 	}
-	return true;
+	nkey_first[65536] = (uint32_t)n;
+	size_t di = 0;
+	for (const gb_component_def *d = gb_component_defs; d->name; d++, di++)
+		for (size_t k = 0; k < GB_MAX_SIGS && d->sigs[k].kind; k++) {
+			const char *nd = d->sigs[k].needle;
+			if (content_kind(d->sigs[k].kind) && strlen(nd) >= 2)
+				needles[fill[needle_key((const uint8_t *)nd)]++] =
+				    (needle){nd, strlen(nd), di * GB_MAX_SIGS + k};
+		}
+}
+
+/* FIRST[slot] = 1 + the offset of the needle's first occurrence, 0 when absent.
+ * Needles shorter than two bytes are taken as present at 0. */
+static size_t *find_needles(const uint8_t *data, size_t len)
+{
+	pthread_once(&needles_once, build_needles);
+	size_t *first = gb_xcalloc(nslots ? nslots : 1, sizeof(*first));
+	size_t di = 0;
+	for (const gb_component_def *d = gb_component_defs; d->name; d++, di++)
+		for (size_t k = 0; k < GB_MAX_SIGS && d->sigs[k].kind; k++)
+			if (content_kind(d->sigs[k].kind) && strlen(d->sigs[k].needle) < 2)
+				first[di * GB_MAX_SIGS + k] = 1;
+	for (size_t i = 0; i + 1 < len; i++) {
+		uint16_t key = needle_key(data + i);
+		if (!(nkey_bits[key >> 6] & (1ull << (key & 63))))
+			continue;
+		for (uint32_t r = nkey_first[key]; r < nkey_first[key + 1]; r++) {
+			const needle *nd = &needles[r];
+			if (!first[nd->slot] && nd->len <= len - i && !memcmp(data + i, nd->s, nd->len))
+				first[nd->slot] = i + 1;
+		}
+	}
+	return first;
 }
 
 static void scan_binary(state *st, const gb_node *n, const uint8_t *data, size_t len)
 {
-	uint8_t *tri = trigrams_of(data, len);
-	for (const gb_component_def *d = gb_component_defs; d->name; d++) {
+	size_t *first = find_needles(data, len);
+	size_t di = 0;
+	for (const gb_component_def *d = gb_component_defs; d->name; d++, di++) {
 		for (size_t i = 0; i < GB_MAX_SIGS && d->sigs[i].kind; i++) {
 			const gb_signature *s = &d->sigs[i];
 			hit h;
@@ -396,12 +444,14 @@ static void scan_binary(state *st, const gb_node *n, const uint8_t *data, size_t
 			/* the kinds searched here need their needle (prefix or anchor) in the file */
 			bool content = s->kind == GB_SIG_PREFIX || s->kind == GB_SIG_STANDALONE ||
 			               s->kind == GB_SIG_STANDALONE_SUFFIX;
-			if (content && !may_contain(tri, s->needle, strlen(s->needle)))
+			size_t from = content ? first[di * GB_MAX_SIGS + i] : 1;
+			if (!from)
 				continue;
+			from--;
 			if (s->kind == GB_SIG_PREFIX)
-				found = sig_prefix(s, data, len, &h);
+				found = sig_prefix(s, data, len, from, &h);
 			else if (s->kind == GB_SIG_STANDALONE || s->kind == GB_SIG_STANDALONE_SUFFIX)
-				found = sig_standalone(s, data, len, &h);
+				found = sig_standalone(s, data, len, from, &h);
 			if (!found)
 				continue;
 			char *ctx = context(data, len, h.off, h.vlen);
@@ -421,7 +471,7 @@ static void scan_binary(state *st, const gb_node *n, const uint8_t *data, size_t
 			break; /* one signature per component and file is enough */
 		}
 	}
-	free(tri);
+	free(first);
 }
 
 static bool name_has(const char *base, const char *s)
