@@ -60,7 +60,14 @@ for arch in armhf arm64 mipsel mips64el i386 s390x; do
 	for d in $debs; do dpkg-deb -x "$d" "$root"; done
 	find "$root" -type f | sort | while read -r f; do
 		[ "$(head -c 4 "$f" | od -An -c | tr -d ' ')" = '177ELF' ] && echo "$f"
-	done >"$TMP/$arch.txt"
+	done >"$TMP/$arch.all"
+	# The netcats and coreutils' programs, and an even sample of the rest (libc's hundreds of
+	# gconv modules among them) up to 80 files: checksec takes a second per file.
+	{
+		grep -E '/s?bin/' "$TMP/$arch.all"
+		grep -vE '/s?bin/' "$TMP/$arch.all" | awk -v n="$(grep -vcE '/s?bin/' "$TMP/$arch.all")" \
+			'BEGIN { step = n > 80 ? n / 80 : 1 } NR % step < 1 || step == 1'
+	} >"$TMP/$arch.txt"
 	compare "$TMP/$arch.txt"
 	check "$arch: ELF files compared ($seen)" [ "$seen" -ge 20 ]
 	check "$arch: no mismatch with checksec ($mism)" [ "$mism" -eq 0 ]
