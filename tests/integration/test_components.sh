@@ -10,7 +10,16 @@ debs=$(fixture debs-sbom)
 # name=version as the binaries of bookworm main say it.
 expected="busybox=1.35.0 curl=7.88.1 dnsmasq=2.90 dropbear=2022.83 glibc=2.36 hostapd=2.10 iptables=1.8.9
 lighttpd=1.4.69 musl=1.2.3 openssh=9.2p1 openssl=3.0.20 openvpn=2.6.14 sqlite=3.40.1 wpa_supplicant=2.10 zlib=1.2.13
-expat=2.5.0 gnutls=3.7.9 libpcap=1.10.3 lua=5.4.4 mbedtls=2.28.3 ppp=2.4.9 strongswan=5.9.8 unbound=1.17.1 xz=5.4.1"
+expat=2.5.0 gnutls=3.7.9 libpcap=1.10.3 lua=5.4.4 mbedtls=2.28.3 ppp=2.4.9 strongswan=5.9.8 unbound=1.17.1 xz=5.4.1
+nginx=1.22.1 mini_httpd=1.30 bzip2=1.0.8 zstd=1.5.4 libxml2=2.9.14 pcre=8.39 pcre2=10.42 samba=4.17.12
+ntpsec=1.2.2 chrony=4.3 bind=9.18.49 avahi=0.8 dbus=1.14.10 tcpdump=4.99.3 openldap=2.5.13 util-linux=2.38.1
+iproute2=6.1.0 python=3.11.2 php=8.2.32 perl=5.36.0 radvd=2.19 openvswitch=3.1.0 frr=8.4.4 miniupnpd=2.3.1
+libupnp=1.8.4 net-snmp=5.9.3 u-boot=2023.01 wolfssl=5.5.4"
+# Not in Debian bookworm, so not tested here on Debian binaries: libressl, uhttpd
+# (OpenWrt), boa, goahead, thttpd, uclibc-ng, quagga (removed after buster), the
+# classic ntp (bookworm's ntp is a transitional package for ntpsec). The Linux
+# kernel's banner is tested on Debian kernels of three architectures in
+# test_kernel.sh.
 comp() { # comp REPORT NAME -> versions found, space separated
 	jsonq "$1" "' '.join(sorted(c['version'] for c in d['components'] if c['name']=='$2'))"
 }
@@ -27,6 +36,9 @@ for arch in amd64 armhf; do
 		name=${nv%%=*} ver=${nv#*=}
 		check "$arch: $name $ver found" grep -qw -- "$ver" <<<"$(comp "$r" "$name")"
 	done
+	check "$arch: python from the interpreter's version string, not its file name" [ "$(jsonq "$r" \
+		"[c['confidence'] for c in d['components'] if c['name']=='python' and c['version']=='3.11.2']")" = "['medium']" ]
+	check "$arch: no version out of a manual page's name (python3.11.1.gz)" [ "$(comp "$r" python)" = "3.11 3.11.2" ]
 	check "$arch: every component has purl, CPE 2.3, paths, evidence, confidence" [ "$(jsonq "$r" \
 		"all(c['purl'].startswith('pkg:') and c['cpe'].startswith('cpe:2.3:') and c['paths'] and c['evidence'] and c['confidence'] in ('high','medium','low') for c in d['components'])")" = True ]
 	check "$arch: openssh CPE splits the patch level" [ "$(jsonq "$r" \
@@ -136,6 +148,14 @@ check "opkg: dropbear fixed before 2019.78 not reported" absent CVE-2018-15599 "
 mkdir -p "$TMP/neg/usr/sbin" "$TMP/neg/var/lib/dpkg"
 { printf '\177ELF\002\001\001'; head -c 200 /dev/zero; printf 'SSH-2.0-OpenSSH_9.8p1\0'; } >"$TMP/neg/usr/sbin/sshd"
 { printf '\177ELF\002\001\001'; head -c 200 /dev/zero; printf 'OpenSSH_7.4*,OpenSSH_2.*\0BusyBox v%%s\0'; } >"$TMP/neg/usr/sbin/compat"
+# Near misses of each kind of signature: a "%s version" line without its
+# program's name, a symbol version of another project, a version in a message
+# (BIND's "BIND 9.19."), a version glued to text before it, "v" and no version.
+{ printf '\177ELF\001\001\001'; head -c 200 /dev/zero
+  printf '%%s version 4.99.3\n\0SAMBA_4.17.12_OTHER\0SAMBA_UTIL_0.0.1\0BIND 9.19. Please migrate\0'
+  printf 'PCRE does not support this\0x8.39 2016-06-14\0Zstandard CLI\0v1.x\0vv1.5.4\0This is perl 5, version 36\0v5.\0'; } >"$TMP/neg/usr/sbin/near"
+mkdir -p "$TMP/neg/usr/share/man/man1"
+printf 'manual page\n' | gzip >"$TMP/neg/usr/share/man/man1/python3.11.1.gz"
 head -c 5000 /dev/urandom >"$TMP/neg/var/lib/dpkg/status"
 r=$TMP/neg.json
 "$GLASSBOX" scan -q "$TMP/neg" --db "$TMP/db" -o "$r"
