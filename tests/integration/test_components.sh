@@ -17,9 +17,9 @@ iproute2=6.1.0 python=3.11.2 php=8.2.32 perl=5.36.0 radvd=2.19 openvswitch=3.1.0
 libupnp=1.8.4 net-snmp=5.9.3 u-boot=2023.01 wolfssl=5.5.4"
 # Not in Debian bookworm, so not tested here on Debian binaries: libressl, uhttpd
 # (OpenWrt), boa, goahead, thttpd, uclibc-ng, quagga (removed after buster), the
-# classic ntp (bookworm's ntp is a transitional package for ntpsec). The Linux
-# kernel's banner is tested on Debian kernels of three architectures in
-# test_kernel.sh.
+# classic ntp (bookworm's ntp is a transitional package for ntpsec). The shared
+# corpus has no binary of theirs that carries a version either (its squashfs 2.0
+# router has uClibc's ld-uClibc.so.0 and libc.so.0, no version in name or text).
 comp() { # comp REPORT NAME -> versions found, space separated
 	jsonq "$1" "' '.join(sorted(c['version'] for c in d['components'] if c['name']=='$2'))"
 }
@@ -63,6 +63,19 @@ for arch in amd64 armhf; do
 		grep -c 'CVSS 8.1 CVSS:3.1/.*from 8.6 (including) to 9.8 (excluding)\|distribution version Debian 2+deb12u10')" -ge 1 ]
 	check "$arch: vulnerability finding severity and category" [ "$(jsonq "$r" \
 		"[(f['severity'], f['category']) for f in d['findings'] if f['title'].startswith('CVE-2024-6387')]")" = "[('high', 'vulnerability')]" ]
+done
+
+# The Linux kernel: the banner of Debian's kernels (tests/fixtures/make-kernels.sh)
+# names the ABI (6.1.0-50-armmp) first and the upstream version after "Debian";
+# the upstream version is the package's, without the Debian revision.
+kernels=$(fixture kernels)
+for arch in amd64 armhf arm64; do
+	deb=$(ls "$kernels"/linux-image-*_"$arch".deb | head -1)
+	up=${deb##*/}; up=${up#*_}; up=${up%_*}; up=${up%-*}
+	r=$TMP/kernel-$arch.json
+	"$GLASSBOX" scan -q "$kernels/$arch.vmlinuz" --db "$TMP/db" -o "$r"
+	check "kernel $arch: linux $up from the banner" grep -qw -- "$up" <<<"$(comp "$r" linux)"
+	check "kernel $arch: CPE part o" grep -q "cpe:2.3:o:linux:linux_kernel:$up:" <<<"$(jsonq "$r" "[c['cpe'] for c in d['components']]")"
 done
 
 # dpkg status database: package names mapped to components, Debian purls, high confidence.
