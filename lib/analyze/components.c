@@ -229,11 +229,27 @@ typedef struct hit {
 	size_t off, vlen;
 } hit;
 
-/* Best of several version strings for one signature: the highest version.
- * Binaries also hold older versions in compatibility tables. */
-static void keep_best(hit *best, bool *have, const char *v, size_t off, size_t vlen)
+static bool names_distro(const uint8_t *data, size_t len, size_t off, size_t vlen)
 {
-	if (!*have || gb_version_compare(v, best->version) > 0) {
+	char *ctx = context(data, len, off, vlen);
+	char *d = distro_of(ctx);
+	bool r = d != NULL;
+	free(d);
+	free(ctx);
+	return r;
+}
+
+/* Best of several version strings for one signature: the highest version.
+ * Binaries also hold older versions in compatibility tables. Of equal ones,
+ * the one that names the distribution build ("BusyBox v1.35.0 (Debian
+ * 1:1.35.0-4+deb12u1+b1)" rather than "syslogd started: BusyBox v1.35.0"). */
+static void keep_best(hit *best, bool *have, const char *v, size_t off, size_t vlen, const uint8_t *data,
+                      size_t len)
+{
+	int c = *have ? gb_version_compare(v, best->version) : 1;
+	if (c == 0 && !names_distro(data, len, best->off, best->vlen) && names_distro(data, len, off, vlen))
+		c = 1;
+	if (c > 0) {
 		snprintf(best->version, sizeof(best->version), "%s", v);
 		best->off = off;
 		best->vlen = vlen;
@@ -266,7 +282,7 @@ static bool sig_prefix(const gb_signature *s, const uint8_t *data, size_t len, h
 				vl = 0;
 		}
 		if (vl)
-			keep_best(best, &have, v, (size_t)(m - data), nl + vl);
+			keep_best(best, &have, v, (size_t)(m - data), nl + vl, data, len);
 		p = m + nl;
 	}
 	return have;

@@ -2,7 +2,7 @@
  * The component table: for each component its CPE 2.3 vendor and product (as
  * the NVD names them), its licence, the distribution package names it ships
  * as, and the version strings that identify it inside binaries. The strings
- * were read off real builds (Debian bookworm amd64 and armhf, OpenWrt and
+ * were read off real builds (Debian bookworm amd64, armhf and mipsel, OpenWrt and
  * vendor firmware); each kind of signature is tested on real Debian binaries
  * in tests/integration/test_components.sh.
  */

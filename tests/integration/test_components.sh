@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Components (SBOM) and known vulnerabilities, end to end on REAL Debian
-# bookworm binaries of two architectures (tests/fixtures/make-debs-sbom.sh):
+# bookworm binaries of three architectures (amd64, armhf, mipsel) (tests/fixtures/make-debs-sbom.sh):
 # exact versions from version strings, from a dpkg status database and from an
 # opkg status file; CVEs of the shipped NVD data on the old versions, none on
 # fixed ones; garbage gives no components and no crash.
@@ -28,7 +28,7 @@ cves() { # cves REPORT -> CVE ids of GB-VULN-001 findings
 	jsonq "$1" "' '.join(sorted(f['title'].split()[0] for f in d['findings'] if f['rule_id']=='GB-VULN-001'))"
 }
 
-for arch in amd64 armhf; do
+for arch in amd64 armhf mipsel; do
 	r=$TMP/$arch.json
 	"$GLASSBOX" scan -q "$debs/$arch/root" --db "$TMP/db" -o "$r"
 	check "$arch: scan exits 0" [ $? -eq 0 ]
