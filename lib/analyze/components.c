@@ -257,7 +257,20 @@ static void keep_best(hit *best, bool *have, const char *v, size_t off, size_t v
 	}
 }
 
-static bool sig_prefix(const gb_signature *s, const uint8_t *data, size_t len, hit *best)
+/* A kernel banner in full: "Linux version 6.1.0-56-cloud-amd64 (...) (gcc ...) #1 SMP ...".
+ * A piece of one that a compressor left as literal text ("Linux version
+ * 6.1.0-56-cloud-amd64 (debian-kernel@" inside a bzImage) lacks the build
+ * number and names only the ABI. */
+static bool full_banner(const uint8_t *m, const uint8_t *end)
+{
+	for (size_t i = 0; m + i < end && i < 400 && m[i] >= 0x20 && m[i] < 0x7f; i++)
+		if (m[i] == '#' && m + i + 1 < end && isdigit(m[i + 1]))
+			return true;
+	return false;
+}
+
+/* banner: the version must start a kernel banner in full. */
+static bool sig_prefix(const gb_signature *s, const uint8_t *data, size_t len, hit *best, bool banner)
 {
 	bool have = false;
 	size_t nl = strlen(s->needle);
@@ -271,6 +284,8 @@ static bool sig_prefix(const gb_signature *s, const uint8_t *data, size_t len, h
 			break;
 		char v[48];
 		size_t vl = gb_component_version_at((const char *)m + nl, (const char *)end, v, sizeof(v));
+		if (vl && banner && !full_banner(m, end))
+			vl = 0;
 		if (vl && s->kind == GB_SIG_PREFIX && s->arg) {
 			/* The version ends where arg starts, and arg must be there. */
 			const uint8_t *cut = memmem(m + nl, vl, s->arg, strlen(s->arg));
@@ -401,7 +416,7 @@ static void scan_binary(state *st, const gb_node *n, const uint8_t *data, size_t
 			hit h;
 			bool found = false;
 			if (s->kind == GB_SIG_PREFIX || s->kind == GB_SIG_PREFIX_IF)
-				found = sig_prefix(s, data, len, &h);
+				found = sig_prefix(s, data, len, &h, (d->flags & GB_CPE_OS) != 0);
 			else if (s->kind == GB_SIG_STANDALONE || s->kind == GB_SIG_STANDALONE_SUFFIX)
 				found = sig_standalone(s, data, len, &h);
 			if (!found)
