@@ -83,6 +83,10 @@ done
 r=$TMP/dpkg.json
 "$GLASSBOX" scan -q "$debs/armhf/pkgdb" --db "$TMP/db" -o "$r"
 check "dpkg: openssh from openssh-server" [ "$(comp "$r" openssh)" = 9.2p1 ]
+# The packages name the same components and upstream versions as their binaries.
+for nv in $expected; do
+	check "dpkg: ${nv%%=*} ${nv#*=} from its package" [ "$(comp "$r" "${nv%%=*}")" = "${nv#*=}" ]
+done
 check "dpkg: zlib upstream version without the dfsg repack" [ "$(comp "$r" zlib)" = 1.2.13 ]
 check "dpkg: purl and package version" [ "$(jsonq "$r" \
 	"sorted(c['purl'] for c in d['components'] if c['name']=='busybox')")" = "['pkg:deb/debian/busybox@1:1.35.0-4+deb12u1+b1?arch=armhf']" ]
