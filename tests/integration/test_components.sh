@@ -79,6 +79,15 @@ for arch in amd64 armhf arm64; do
 	check "kernel $arch: CPE part o" grep -q "cpe:2.3:o:linux:linux_kernel:$up:" <<<"$(jsonq "$r" "[c['cpe'] for c in d['components']]")"
 done
 
+# U-Boot itself (not only its tools): bookworm's u-boot-qemu images for 32- and
+# 64-bit ARM, little-endian MIPS and x86-64, whose banner reads
+# "U-Boot 2023.01+dfsg-2+deb12u3 (...)".
+for board in qemu_arm qemu_arm64 maltael qemu-x86_64; do
+	r=$TMP/uboot-$board.json
+	"$GLASSBOX" scan -q "$debs/all/root/usr/lib/u-boot/$board/u-boot.bin" --db "$TMP/db" -o "$r"
+	check "u-boot $board: 2023.01 from the banner" [ "$(comp "$r" u-boot)" = 2023.01 ]
+done
+
 # dpkg status database: package names mapped to components, Debian purls, high confidence.
 r=$TMP/dpkg.json
 "$GLASSBOX" scan -q "$debs/armhf/pkgdb" --db "$TMP/db" -o "$r"
