@@ -49,8 +49,12 @@ size_t gb_component_version_at(const char *p, const char *end, char *out, size_t
 	size_t full = n;
 	/* A wildcard or a format directive right after means a pattern
 	 * ("OpenSSH_7.4*"), not a version. */
-	if (p + n < end && (p[n] == '*' || p[n] == '%' || p[n] == '+'))
-		return 0; /* "3.0+": a range in a message, not a version */
+	if (p + n < end && (p[n] == '*' || p[n] == '%'))
+		return 0;
+	/* "3.0+ builds": a range in a message, not a version; "2.5.13+dfsg-5" is
+	 * a distribution's repack of 2.5.13. */
+	if (p + n < end && p[n] == '+' && (p + n + 1 >= end || !isalpha((unsigned char)p[n + 1])))
+		return 0;
 	while (n && (p[n - 1] == '.' || p[n - 1] == '_'))
 		n--;
 	if (!dot || n == 0 || n > 40)
@@ -225,11 +229,27 @@ typedef struct hit {
 	size_t off, vlen;
 } hit;
 
-/* Best of several version strings for one signature: the highest version.
- * Binaries also hold older versions in compatibility tables. */
-static void keep_best(hit *best, bool *have, const char *v, size_t off, size_t vlen)
+static bool names_distro(const uint8_t *data, size_t len, size_t off, size_t vlen)
 {
-	if (!*have || gb_version_compare(v, best->version) > 0) {
+	char *ctx = context(data, len, off, vlen);
+	char *d = distro_of(ctx);
+	bool r = d != NULL;
+	free(d);
+	free(ctx);
+	return r;
+}
+
+/* Best of several version strings for one signature: the highest version.
+ * Binaries also hold older versions in compatibility tables. Of equal ones,
+ * the one that names the distribution build ("BusyBox v1.35.0 (Debian
+ * 1:1.35.0-4+deb12u1+b1)" rather than "syslogd started: BusyBox v1.35.0"). */
+static void keep_best(hit *best, bool *have, const char *v, size_t off, size_t vlen, const uint8_t *data,
+                      size_t len)
+{
+	int c = *have ? gb_version_compare(v, best->version) : 1;
+	if (c == 0 && !names_distro(data, len, best->off, best->vlen) && names_distro(data, len, off, vlen))
+		c = 1;
+	if (c > 0) {
 		snprintf(best->version, sizeof(best->version), "%s", v);
 		best->off = off;
 		best->vlen = vlen;
@@ -237,24 +257,57 @@ static void keep_best(hit *best, bool *have, const char *v, size_t off, size_t v
 	}
 }
 
-/* FROM: where the needle first occurs (find_needles). */
-static bool sig_prefix(const gb_signature *s, const uint8_t *data, size_t len, size_t from, hit *best)
+/* A kernel banner in full: "Linux version 6.1.0-56-cloud-amd64 (...) (gcc ...) #1 SMP ...".
+ * A piece of one that a compressor left as literal text ("Linux version
+ * 6.1.0-56-cloud-amd64 (debian-kernel@" inside a bzImage) lacks the build
+ * number and names only the ABI. */
+static bool full_banner(const uint8_t *m, const uint8_t *end)
+{
+	for (size_t i = 0; m + i < end && i < 400 && m[i] >= 0x20 && m[i] < 0x7f; i++)
+		if (m[i] == '#' && m + i + 1 < end && isdigit(m[i + 1]))
+			return true;
+	return false;
+}
+
+/* FROM: where the needle first occurs (find_needles); banner: the version must start a
+ * kernel banner in full. */
+static bool sig_prefix(const gb_signature *s, const uint8_t *data, size_t len, size_t from, hit *best,
+                       bool banner)
 {
 	bool have = false;
 	size_t nl = strlen(s->needle);
 	const uint8_t *p = data + from, *end = data + len;
 	unsigned tries = 0;
+	if (s->kind == GB_SIG_PREFIX_IF && !memmem(data, len, s->arg, strlen(s->arg)))
+		return false;
 	while (p < end && tries++ < 256) {
 		const uint8_t *m = memmem(p, (size_t)(end - p), s->needle, nl);
 		if (!m)
 			break;
 		char v[48];
 		size_t vl = gb_component_version_at((const char *)m + nl, (const char *)end, v, sizeof(v));
+		if (vl && banner && !full_banner(m, end))
+			vl = 0;
+		if (vl && s->kind == GB_SIG_PREFIX && s->arg) {
+			/* The version ends where arg starts, and arg must be there. */
+			const uint8_t *cut = memmem(m + nl, vl, s->arg, strlen(s->arg));
+			size_t want = cut ? (size_t)(cut - (m + nl)) : 0;
+			vl = want ? gb_component_version_at((const char *)m + nl, (const char *)cut, v,
+			                                    sizeof(v))
+			          : 0;
+			if (vl != want)
+				vl = 0;
+		}
 		if (vl)
-			keep_best(best, &have, v, (size_t)(m - data), nl + vl);
+			keep_best(best, &have, v, (size_t)(m - data), nl + vl, data, len);
 		p = m + nl;
 	}
 	return have;
+}
+
+static bool ver_byte(uint8_t c)
+{
+	return isalnum(c) || c == '.' || c == '_';
 }
 
 /* A version string of its own, near an anchor: ("\0" "3.40.1" "\0") in a file holding "SQLite format 3". */
@@ -270,6 +323,10 @@ static bool sig_standalone(const gb_signature *s, const uint8_t *data, size_t le
 	if (s->kind == GB_SIG_STANDALONE) {
 		char pat[16];
 		size_t pl = strlen(s->arg);
+		/* "v5.": the version is what follows the letters. */
+		size_t lead = 0;
+		while (s->arg[lead] && !isdigit((unsigned char)s->arg[lead]))
+			lead++;
 		if (pl + 1 >= sizeof(pat))
 			return false;
 		pat[0] = '\0';
@@ -278,14 +335,15 @@ static bool sig_standalone(const gb_signature *s, const uint8_t *data, size_t le
 			const uint8_t *m = memmem(p, (size_t)(end - p), pat, pl + 1);
 			if (!m)
 				break;
+			const uint8_t *v0 = m + 1 + lead;
 			char v[48];
 			size_t vl =
-			    gb_component_version_at((const char *)m + 1, (const char *)end, v, sizeof(v));
-			if (vl && m + 1 + vl < end && m[1 + vl] == '\0' && strlen(v) == vl) {
+			    gb_component_version_at((const char *)v0, (const char *)end, v, sizeof(v));
+			if (vl && v0 + vl < end && v0[vl] == '\0' && strlen(v) == vl) {
 				size_t dist = m > anchor ? (size_t)(m - anchor) : (size_t)(anchor - m);
 				if (!have || dist < bestdist) {
 					snprintf(best->version, sizeof(best->version), "%s", v);
-					best->off = (size_t)(m + 1 - data);
+					best->off = (size_t)(v0 - data);
 					best->vlen = vl;
 					bestdist = dist;
 					have = true;
@@ -299,12 +357,14 @@ static bool sig_standalone(const gb_signature *s, const uint8_t *data, size_t le
 			const uint8_t *m = memmem(p, (size_t)(end - p), s->arg, sl);
 			if (!m)
 				break;
+			/* Back over the version to a byte that is no text: a NUL, or the
+			 * end of a binary table ("\xff" "8.39 2016-06-14"). */
 			const uint8_t *b = m;
-			while (b > data && b[-1] != '\0' && m - b < 40)
+			while (b > data && m - b < 40 && ver_byte(b[-1]))
 				b--;
 			char v[48];
 			size_t vl =
-			    b < m && b > data && b[-1] == '\0'
+			    b < m && b > data && (b[-1] == '\0' || b[-1] >= 0x7f)
 			        ? gb_component_version_at((const char *)b, (const char *)m, v, sizeof(v))
 			        : 0;
 			if (vl && b + vl == m) {
@@ -370,7 +430,8 @@ static pthread_once_t needles_once = PTHREAD_ONCE_INIT;
 
 static bool content_kind(gb_sig_kind k)
 {
-	return k == GB_SIG_PREFIX || k == GB_SIG_STANDALONE || k == GB_SIG_STANDALONE_SUFFIX;
+	return k == GB_SIG_PREFIX || k == GB_SIG_PREFIX_IF || k == GB_SIG_STANDALONE ||
+	       k == GB_SIG_STANDALONE_SUFFIX;
 }
 
 static uint16_t needle_key(const uint8_t *p)
@@ -442,14 +503,14 @@ static void scan_binary(state *st, const gb_node *n, const uint8_t *data, size_t
 			hit h;
 			bool found = false;
 			/* the kinds searched here need their needle (prefix or anchor) in the file */
-			bool content = s->kind == GB_SIG_PREFIX || s->kind == GB_SIG_STANDALONE ||
-			               s->kind == GB_SIG_STANDALONE_SUFFIX;
+			bool content = s->kind == GB_SIG_PREFIX || s->kind == GB_SIG_PREFIX_IF ||
+			               s->kind == GB_SIG_STANDALONE || s->kind == GB_SIG_STANDALONE_SUFFIX;
 			size_t from = content ? first[di * GB_MAX_SIGS + i] : 1;
 			if (!from)
 				continue;
 			from--;
-			if (s->kind == GB_SIG_PREFIX)
-				found = sig_prefix(s, data, len, from, &h);
+			if (s->kind == GB_SIG_PREFIX || s->kind == GB_SIG_PREFIX_IF)
+				found = sig_prefix(s, data, len, from, &h, (d->flags & GB_CPE_OS) != 0);
 			else if (s->kind == GB_SIG_STANDALONE || s->kind == GB_SIG_STANDALONE_SUFFIX)
 				found = sig_standalone(s, data, len, from, &h);
 			if (!found)
@@ -519,6 +580,27 @@ static void analyze(gb_analysis *a, void *sp, const gb_node *n, const uint8_t *d
 	scan_binary(st, n, data, len);
 }
 
+/* Whether a name can be a build's: not a file of another known format, not
+ * the payload of a compressed stream, whose name is made up from the stream's
+ * ("python3.11.1" out of the manual page python3.11.1.gz). */
+static bool name_is_build(const gb_node *n)
+{
+	if (n->kind == GB_NODE_FILE && n->format && strcmp(n->format, "elf") != 0)
+		return false;
+	const char *last = n->container ? strrchr(n->container, '>') : NULL;
+	if (!last)
+		return true;
+	last++;
+	while (*last == ' ')
+		last++;
+	static const char *const streams[] = {"gzip@", "xz@",  "lzma@",       "bzip2@",
+	                                      "zstd@", "lz4@", "lz4-legacy@", "lzop@"};
+	for (size_t i = 0; i < sizeof(streams) / sizeof(streams[0]); i++)
+		if (!strncmp(last, streams[i], strlen(streams[i])))
+			return false;
+	return true;
+}
+
 /* Names that carry the version: "libuClibc-0.9.33.2.so", "libxml2.so.2.9.14". */
 static void from_names(state *st, const gb_inventory *inv)
 {
@@ -531,7 +613,7 @@ static void from_names(state *st, const gb_inventory *inv)
 		if (!n->path || n->status == GB_STATUS_REPLACED)
 			continue;
 		const char *base = gb_basename(n->path);
-		bool named = n->kind == GB_NODE_FILE || n->kind == GB_NODE_SYMLINK;
+		bool named = (n->kind == GB_NODE_FILE || n->kind == GB_NODE_SYMLINK) && name_is_build(n);
 		for (const gb_component_def *d = gb_component_defs; named && d->name; d++)
 			for (size_t k = 0; k < GB_MAX_SIGS && d->sigs[k].kind; k++) {
 				const gb_signature *s = &d->sigs[k];
@@ -541,10 +623,17 @@ static void from_names(state *st, const gb_inventory *inv)
 				char v[48];
 				if (!gb_component_version_at(base + nl, base + strlen(base), v, sizeof(v)))
 					continue;
-				/* "libuClibc-0.9.33.2.so": the trailing ".so" is not part of it. */
-				size_t vl = strlen(v);
-				if (vl > 3 && !strcmp(v + vl - 3, ".so"))
-					v[vl - 3] = '\0';
+				/* "libuClibc-0.9.33.2.so", "libpython3.11.so.1.0": the library
+				 * suffix is not part of it; any other suffix ("python3.11.1.gz",
+				 * a manual page) means the name is not a build of it. */
+				char *sfx = v;
+				while ((sfx = strchr(sfx, '.')) && isdigit((unsigned char)sfx[1]))
+					sfx++;
+				if (sfx) {
+					if (strncmp(sfx, ".so", 3) != 0 || (sfx[3] && sfx[3] != '.'))
+						continue;
+					*sfx = '\0';
+				}
 				char *ev = gb_xasprintf("file name %s", n->path);
 				char *purl = gb_xasprintf("pkg:generic/%s@%s", d->name, v);
 				merge(st, d, d->name, v, NULL, purl, d->licence, NULL, CONF_LOW, ev, n);

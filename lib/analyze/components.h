@@ -7,8 +7,12 @@
 
 typedef enum gb_sig_kind {
 	GB_SIG_NONE,
-	GB_SIG_PREFIX,     /* version follows the needle */
-	GB_SIG_STANDALONE, /* needle in the file; version is a NUL-delimited string starting with arg */
+	GB_SIG_PREFIX,            /* version follows the needle; arg, if set, is where the version ends
+	                             ("SAMBA_" "4.17.12" "_DEBIAN_SAMBA4") */
+	GB_SIG_PREFIX_IF,         /* as GB_SIG_PREFIX, for a needle too common alone: arg must occur in the
+	                             file too */
+	GB_SIG_STANDALONE,        /* needle in the file; version is a NUL-delimited string starting with arg
+	                             (leading non-digits of arg, "v5.", are not part of the version) */
 	GB_SIG_STANDALONE_SUFFIX, /* needle in the file; version is a string starting after a NUL and followed
 	                             by arg */
 	GB_SIG_FILENAME,          /* the file's name starts with needle, the version follows */
@@ -26,7 +30,7 @@ enum {
 };
 
 #define GB_MAX_PKGS 8
-#define GB_MAX_SIGS 4
+#define GB_MAX_SIGS 6
 
 typedef struct gb_component_def {
 	const char *name;

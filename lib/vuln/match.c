@@ -93,6 +93,8 @@ static const char *const alias_groups[][4] = {
     {"arm:mbed_tls", "arm:mbedtls", NULL},
     {"tuxfamily:chrony", "chrony_project:chrony", NULL},
     {"libexpat_project:libexpat", "libexpat:expat", NULL},
+    {"linuxfoundation:free_range_routing", "frrouting:frrouting", NULL},
+    {"libupnp_project:libupnp", "pupnp_project:pupnp", NULL},
 };
 
 /* The vendor:product names to look up for CPE C (C's own first). */

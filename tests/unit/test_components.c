@@ -78,14 +78,15 @@ static void test_kernel_and_names(void **st)
 static void test_version_reader(void **st)
 {
 	char v[48];
-	const char *ok[][2] = {{"1.36.1 (2023", "1.36.1"}, {"2022.83\0", "2022.83"},
-	                       {"9.2p1 Debian", "9.2p1"},  {"1.0.2k-fips", "1.0.2k"},
-	                       {"2.36.", "2.36"},          {"5.10.0-21-amd64", "5.10.0"}};
+	const char *ok[][2] = {{"1.36.1 (2023", "1.36.1"},  {"2022.83\0", "2022.83"},
+	                       {"9.2p1 Debian", "9.2p1"},   {"1.0.2k-fips", "1.0.2k"},
+	                       {"2.36.", "2.36"},           {"5.10.0-21-amd64", "5.10.0"},
+	                       {"2.5.13+dfsg-5", "2.5.13"}, {"2023.01+dfsg-2", "2023.01"}};
 	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
 		assert_true(gb_component_version_at(ok[i][0], ok[i][0] + strlen(ok[i][0]), v, sizeof(v)) > 0);
 		assert_string_equal(v, ok[i][1]);
 	}
-	const char *bad[] = {"7.4*", "%s", "3.0+ builds", "x1.2", "12", "5.x", "", "1.", "v%s"};
+	const char *bad[] = {"7.4*", "%s", "3.0+ builds", "3.0+", "x1.2", "12", "5.x", "", "1.", "v%s"};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		assert_int_equal(gb_component_version_at(bad[i], bad[i] + strlen(bad[i]), v, sizeof(v)), 0);
 }
