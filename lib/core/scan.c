@@ -44,25 +44,6 @@ static char *timings_json(const gb_scan_summary *s)
 	return out;
 }
 
-static void remove_dir(const char *path)
-{
-	char *parent = gb_xstrdup(path);
-	char *slash = strrchr(parent, '/');
-	const char *name = path;
-	if (slash) {
-		*slash = '\0';
-		name = slash + 1;
-	} else {
-		strcpy(parent, ".");
-	}
-	int fd = open(parent[0] ? parent : "/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd >= 0) {
-		gb_safe_remove(fd, name);
-		close(fd);
-	}
-	free(parent);
-}
-
 int gb_scan(const char *input, const char *keep_dir, const gb_options *opts, gb_store *store,
             gb_scan_summary *sum, char **err)
 {
@@ -100,12 +81,9 @@ int gb_scan(const char *input, const char *keep_dir, const gb_options *opts, gb_
 	if (keep_dir) {
 		workdir = gb_xstrdup(keep_dir);
 	} else {
-		const char *tmp = getenv("TMPDIR");
-		workdir = gb_xasprintf("%s/glassbox-scan.XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
-		if (!mkdtemp(workdir)) {
-			*err = gb_xasprintf("cannot create a temporary directory: %s", strerror(errno));
+		workdir = gb_temp_dir_create("scan", err);
+		if (!workdir) {
 			gb_store_finish_scan(store, meta.id, "failed", NULL, *err);
-			free(workdir);
 			free(meta.options);
 			free(abs);
 			return -1;
@@ -118,7 +96,7 @@ int gb_scan(const char *input, const char *keep_dir, const gb_options *opts, gb_
 	if (rc < 0) {
 		gb_store_finish_scan(store, meta.id, "failed", NULL, *err);
 		if (!keep_dir)
-			remove_dir(workdir);
+			gb_temp_dir_remove(workdir);
 		free(workdir);
 		free(meta.options);
 		free(abs);
@@ -160,7 +138,7 @@ int gb_scan(const char *input, const char *keep_dir, const gb_options *opts, gb_
 	free(timings);
 	gb_extraction_free(&ex);
 	if (!keep_dir)
-		remove_dir(workdir);
+		gb_temp_dir_remove(workdir);
 	free(workdir);
 	free(meta.options);
 	free(abs);

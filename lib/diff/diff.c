@@ -30,37 +30,6 @@ const char *gb_diff_section_name(gb_diff_section s)
 
 /* ---- sides ---- */
 
-static void remove_tree(const char *path)
-{
-	char *parent = gb_xstrdup(path);
-	char *slash = strrchr(parent, '/');
-	const char *name = path;
-	if (slash) {
-		*slash = '\0';
-		name = path + (slash - parent) + 1;
-	} else {
-		strcpy(parent, ".");
-	}
-	int fd = open(parent[0] ? parent : "/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd >= 0) {
-		gb_safe_remove(fd, name);
-		close(fd);
-	}
-	free(parent);
-}
-
-static char *make_workdir(char **err)
-{
-	const char *tmp = getenv("TMPDIR");
-	char *w = gb_xasprintf("%s/glassbox-diff.XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
-	if (!mkdtemp(w)) {
-		*err = gb_xasprintf("cannot create a temporary directory: %s", strerror(errno));
-		free(w);
-		return NULL;
-	}
-	return w;
-}
-
 /* The directory a file input's nodes are relative to: where the file lies. */
 static char *input_root_of(const char *input, bool is_dir)
 {
@@ -99,7 +68,7 @@ int gb_diff_side_open(gb_store *store, const char *arg, const gb_options *opts, 
 		 * and unchanged, is unpacked again for the sections that read files. */
 		const char *in = side->rec.meta.input_path;
 		char *e = NULL;
-		if (in && access(in, R_OK) == 0 && (side->workdir = make_workdir(&e))) {
+		if (in && access(in, R_OK) == 0 && (side->workdir = gb_temp_dir_create("diff", &e))) {
 			char *tree = gb_xasprintf("%s/tree", side->workdir);
 			gb_extraction ex;
 			if (gb_extract(in, tree, opts, &ex, &e) == 0) {
@@ -122,7 +91,7 @@ int gb_diff_side_open(gb_store *store, const char *arg, const gb_options *opts, 
 		*err = gb_xasprintf("cannot read %s: %s", arg, strerror(errno));
 		return -1;
 	}
-	side->workdir = make_workdir(err);
+	side->workdir = gb_temp_dir_create("diff", err);
 	if (!side->workdir)
 		return -1;
 	char *tree = gb_xasprintf("%s/tree", side->workdir);
@@ -131,7 +100,7 @@ int gb_diff_side_open(gb_store *store, const char *arg, const gb_options *opts, 
 	int rc = gb_scan(arg, tree, opts, store, &sum, err);
 	free(tree);
 	if ((rc < 0 && sum.nodes == 0) || gb_store_load_scan(store, sum.scan_id, &side->rec, err) < 0) {
-		remove_tree(side->workdir);
+		gb_temp_dir_remove(side->workdir);
 		free(side->workdir);
 		side->workdir = NULL;
 		return -1;
@@ -145,7 +114,7 @@ int gb_diff_side_open(gb_store *store, const char *arg, const gb_options *opts, 
 void gb_diff_side_free(gb_diff_side *side)
 {
 	if (side->workdir)
-		remove_tree(side->workdir);
+		gb_temp_dir_remove(side->workdir);
 	free(side->workdir);
 	free(side->input_root);
 	free(side->label);

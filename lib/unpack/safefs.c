@@ -204,3 +204,36 @@ int gb_safe_remove(int rootfd, const char *rel)
 	errno = saved;
 	return rc;
 }
+
+char *gb_temp_dir_create(const char *purpose, char **err)
+{
+	const char *tmp = getenv("TMPDIR");
+	char *dir = gb_xasprintf("%s/glassbox-%s.XXXXXX", tmp && tmp[0] ? tmp : "/tmp", purpose);
+	if (!mkdtemp(dir)) {
+		*err = gb_xasprintf("cannot create a temporary directory: %s", strerror(errno));
+		free(dir);
+		return NULL;
+	}
+	return dir;
+}
+
+void gb_temp_dir_remove(const char *path)
+{
+	/* Opened from its parent so that gb_safe_remove walks the tree from a
+	 * directory fd: a symlink inside the tree is removed, never followed. */
+	char *parent = gb_xstrdup(path);
+	char *slash = strrchr(parent, '/');
+	const char *name = path;
+	if (slash) {
+		*slash = '\0';
+		name = path + (slash - parent) + 1;
+	} else {
+		strcpy(parent, ".");
+	}
+	int fd = open(parent[0] ? parent : "/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		gb_safe_remove(fd, name);
+		close(fd);
+	}
+	free(parent);
+}

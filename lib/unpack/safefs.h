@@ -46,6 +46,14 @@ int gb_safe_open_read(int rootfd, const char *rel);
 /* Removes REL (file, link or whole directory tree) without following symlinks. */
 int gb_safe_remove(int rootfd, const char *rel);
 
+/* A new private directory under $TMPDIR (or /tmp) named glassbox-PURPOSE.XXXXXX.
+ * Returns its malloc'd path, or NULL with *err set. */
+char *gb_temp_dir_create(const char *purpose, char **err);
+
+/* Removes the directory tree at PATH (absolute, or relative to the working
+ * directory) without following symlinks inside it. */
+void gb_temp_dir_remove(const char *path);
+
 /* The permission bits glassbox writes to disk for a recorded mode: owner rw,
  * group/other r, x kept where the owner had it; never setuid, setgid, sticky
  * or group/other write. */

@@ -559,25 +559,6 @@ static void compare_sides(gb_verify_result *r, side *a, side *b)
 		qsort(r->files, r->count, sizeof(*r->files), by_file_key);
 }
 
-static void remove_tree(const char *path)
-{
-	char *parent = gb_xstrdup(path);
-	char *slash = strrchr(parent, '/');
-	const char *name = path;
-	if (slash) {
-		*slash = '\0';
-		name = path + (slash - parent) + 1;
-	} else {
-		strcpy(parent, ".");
-	}
-	int fd = open(parent[0] ? parent : "/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd >= 0) {
-		gb_safe_remove(fd, name);
-		close(fd);
-	}
-	free(parent);
-}
-
 static void input_info(gb_verify_input *in, const char *path, const gb_extraction *ex)
 {
 	in->name = gb_xstrdup(gb_basename(path));
@@ -591,13 +572,9 @@ int gb_verify(const char *reference, const char *shipped, const gb_options *opts
               char **err)
 {
 	memset(out, 0, sizeof(*out));
-	const char *tmp = getenv("TMPDIR");
-	char *work = gb_xasprintf("%s/glassbox-verify.XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
-	if (!mkdtemp(work)) {
-		*err = gb_xasprintf("cannot create a temporary directory: %s", strerror(errno));
-		free(work);
+	char *work = gb_temp_dir_create("verify", err);
+	if (!work)
 		return -1;
-	}
 	side a = {.outdir = gb_xasprintf("%s/reference", work)},
 	     b = {.outdir = gb_xasprintf("%s/shipped", work)};
 	int rc = -1;
@@ -607,7 +584,7 @@ int gb_verify(const char *reference, const char *shipped, const gb_options *opts
 		free(e);
 		free(a.outdir);
 		free(b.outdir);
-		remove_tree(work);
+		gb_temp_dir_remove(work);
 		free(work);
 		return -1;
 	}
@@ -637,7 +614,7 @@ int gb_verify(const char *reference, const char *shipped, const gb_options *opts
 	                            : GB_VERDICT_IDENTICAL;
 	rc = 0;
 out:
-	remove_tree(work);
+	gb_temp_dir_remove(work);
 	free(work);
 	free(a.outdir);
 	free(b.outdir);

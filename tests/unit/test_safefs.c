@@ -3,6 +3,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -64,11 +65,56 @@ static void test_no_write_through_symlink(void **state)
 	assert_int_equal(rmdir(tmpl), 0);
 }
 
+/* The temporary trees of scan, diff and verify: made under $TMPDIR, removed
+ * without following a symlink planted inside them. */
+static void test_temp_dir(void **state)
+{
+	(void)state;
+	char base[] = "/tmp/gbtmpdir.XXXXXX";
+	assert_non_null(mkdtemp(base));
+	char outside[64];
+	snprintf(outside, sizeof(outside), "%s/keep", base);
+	int fd = open(outside, O_WRONLY | O_CREAT | O_EXCL, 0644);
+	assert_true(fd >= 0);
+	close(fd);
+
+	setenv("TMPDIR", base, 1);
+	char *err = NULL;
+	char *dir = gb_temp_dir_create("test", &err);
+	assert_non_null(dir);
+	assert_null(err);
+	assert_int_equal(strncmp(dir, base, strlen(base)), 0);
+	assert_non_null(strstr(dir, "/glassbox-test."));
+	int root = open(dir, O_RDONLY | O_DIRECTORY);
+	assert_true(root >= 0);
+	assert_int_equal(mkdirat(root, "sub", 0755), 0);
+	assert_int_equal(symlinkat(base, root, "sub/up"), 0);
+	assert_int_equal(symlinkat(outside, root, "file-link"), 0);
+	close(root);
+	gb_temp_dir_remove(dir);
+	assert_int_equal(access(dir, F_OK), -1);
+	assert_int_equal(access(outside, F_OK), 0); /* the links' targets survive */
+	free(dir);
+
+	/* A TMPDIR that does not exist: an error that says why. */
+	char missing[96];
+	snprintf(missing, sizeof(missing), "%s/no-such-dir", base);
+	setenv("TMPDIR", missing, 1);
+	assert_null(gb_temp_dir_create("test", &err));
+	assert_non_null(err);
+	assert_non_null(strstr(err, "temporary directory"));
+	free(err);
+	unsetenv("TMPDIR");
+	unlink(outside);
+	rmdir(base);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_clean),
 	    cmocka_unit_test(test_no_write_through_symlink),
+	    cmocka_unit_test(test_temp_dir),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
