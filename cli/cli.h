@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "glassbox/glassbox.h"
 #include "util/util.h"
@@ -54,6 +55,28 @@ int gb_cli_limit_option(int opt, const char *arg, gb_limits *limits);
 	"  --max-file-size SIZE   bytes of one extracted file (default 4G)\n"                                \
 	"  --max-ratio N          expansion limit of one stream past 32M of output (default 100)\n"          \
 	"  --max-node-seconds N   time limit for one container (default 600)\n"
+
+/* Opens the evidence store at DB, or the default store when DB is NULL.
+ * NULL (message printed) when it cannot be opened. */
+struct gb_store *gb_cli_open_store(const char *db);
+
+/* -o FILE, repeatable (scan, report): appends ARG to OUTPUTS (room for
+ * GB_CLI_MAX_OUTPUTS). -1, message printed, when there are too many. */
+#define GB_CLI_MAX_OUTPUTS 16
+int gb_cli_add_output(const char **outputs, int *noutputs, const char *arg);
+
+/* --fail-on SEV: the severity, or -1 (message printed) for an unknown name. */
+int gb_cli_fail_on(const char *arg);
+
+/* The format of a diff or verify report: FORMAT if given, else from the -o
+ * file's extension (.txt text, .html/.htm html, else json), else text. */
+const char *gb_cli_text_html_json_format(const char *format, const char *output);
+
+/* Where a report goes: OUTPUT opened for writing, or stdout when OUTPUT is
+ * NULL (NULL, message printed, when OUTPUT cannot be created). Close with
+ * gb_cli_close_output, which says whether everything was written. */
+FILE *gb_cli_open_output(const char *output);
+int gb_cli_close_output(FILE *out, const char *output);
 
 /* Progress line on stderr when it is a terminal. */
 void gb_cli_progress(const gb_progress *p, void *user);

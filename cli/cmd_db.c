@@ -61,15 +61,13 @@ int cmd_db(int argc, char **argv)
 		return GB_EXIT_USAGE;
 	}
 	char *dbpath = db ? gb_xstrdup(db) : gb_store_default_path();
-	gb_store *store;
-	char *err = NULL;
-	if (gb_store_open(dbpath, &store, &err) < 0) {
-		gb_cli_error("%s", err);
-		free(err);
+	gb_store *store = gb_cli_open_store(dbpath);
+	if (!store) {
 		free(dbpath);
 		free(files);
 		return GB_EXIT_INPUT;
 	}
+	char *err = NULL;
 	int rc = GB_EXIT_OK;
 	if (gb_vuln_ensure_shipped(store, &err) < 0) {
 		gb_cli_error("shipped vulnerability data: %s", err);

@@ -62,13 +62,7 @@ int cmd_diff(int argc, char **argv)
 		help(stderr);
 		return GB_EXIT_USAGE;
 	}
-	if (!format) {
-		const char *dot = output ? strrchr(output, '.') : NULL;
-		format = !output                                                  ? "text"
-		         : dot && !strcmp(dot, ".txt")                            ? "text"
-		         : dot && (!strcmp(dot, ".html") || !strcmp(dot, ".htm")) ? "html"
-		                                                                  : "json";
-	}
+	format = gb_cli_text_html_json_format(format, output);
 	int (*render)(const gb_diff *, FILE *) = !strcmp(format, "json")   ? gb_diff_render_json
 	                                         : !strcmp(format, "text") ? gb_diff_render_text
 	                                         : !strcmp(format, "html") ? gb_diff_render_html
@@ -77,16 +71,10 @@ int cmd_diff(int argc, char **argv)
 		gb_cli_error("unknown format '%s' (json, text or html)", format);
 		return GB_EXIT_USAGE;
 	}
-	char *path = db ? gb_xstrdup(db) : gb_store_default_path();
-	gb_store *store;
-	char *err = NULL;
-	if (gb_store_open(path, &store, &err) < 0) {
-		gb_cli_error("%s", err);
-		free(err);
-		free(path);
+	gb_store *store = gb_cli_open_store(db);
+	if (!store)
 		return GB_EXIT_INPUT;
-	}
-	free(path);
+	char *err = NULL;
 	if (!quiet && isatty(STDERR_FILENO))
 		opts.progress = gb_cli_progress;
 	gb_diff_side a, b;
@@ -109,14 +97,13 @@ int cmd_diff(int argc, char **argv)
 	gb_diff d;
 	gb_diff_compute(&a, &b, &d);
 	int rc = d.count ? GB_EXIT_FINDINGS : GB_EXIT_OK;
-	FILE *out = output ? fopen(output, "w") : stdout;
+	FILE *out = gb_cli_open_output(output);
 	if (!out) {
-		gb_cli_error("cannot write %s", output);
 		rc = GB_EXIT_INPUT;
 	} else {
 		if (render(&d, out) < 0)
 			rc = GB_EXIT_INPUT;
-		if (output && fclose(out) != 0)
+		if (gb_cli_close_output(out, output) < 0)
 			rc = GB_EXIT_INPUT;
 	}
 	if (!quiet)

@@ -106,16 +106,9 @@ int cmd_list(int argc, char **argv)
 		return gb_cli_list_rules(markdown, (const char *const[]){NULL});
 	if (ts)
 		return list_ts33117(markdown);
-	char *path = db ? gb_xstrdup(db) : gb_store_default_path();
-	gb_store *store;
-	char *err;
-	if (gb_store_open(path, &store, &err) < 0) {
-		gb_cli_error("%s", err);
-		free(err);
-		free(path);
+	gb_store *store = gb_cli_open_store(db);
+	if (!store)
 		return GB_EXIT_INPUT;
-	}
-	free(path);
 	printf("%-5s %-10s %-20s %-12s %8s %8s  %s\n", "id", "status", "started (UTC)", "sha256", "nodes",
 	       "findings", "input");
 	gb_store_list_scans(store, print_scan, NULL);

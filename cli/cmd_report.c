@@ -35,26 +35,20 @@ int cmd_report(int argc, char **argv)
 	    {"help", no_argument, 0, 'h'},         {0, 0, 0, 0},
 	};
 	const char *format = NULL, *db = NULL;
-	const char *outputs[16];
+	const char *outputs[GB_CLI_MAX_OUTPUTS];
 	int noutputs = 0, fail_on = -1;
 	int c;
 	while ((c = getopt_long(argc, argv, "f:o:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f': format = optarg; break;
 		case 'o':
-			if (noutputs == 16) {
-				gb_cli_error("at most 16 -o outputs");
+			if (gb_cli_add_output(outputs, &noutputs, optarg) < 0)
 				return GB_EXIT_USAGE;
-			}
-			outputs[noutputs++] = optarg;
 			break;
 		case 2001: db = optarg; break;
 		case 2002:
-			fail_on = gb_severity_from_name(optarg);
-			if (fail_on < 0) {
-				gb_cli_error("--fail-on takes info, low, medium, high or critical");
+			if ((fail_on = gb_cli_fail_on(optarg)) < 0)
 				return GB_EXIT_USAGE;
-			}
 			break;
 		case 'h': help(stdout); return GB_EXIT_OK;
 		default: help(stderr); return GB_EXIT_USAGE;
@@ -68,16 +62,10 @@ int cmd_report(int argc, char **argv)
 		gb_cli_error("unknown report format '%s'", format);
 		return GB_EXIT_USAGE;
 	}
-	char *path = db ? gb_xstrdup(db) : gb_store_default_path();
-	gb_store *store;
-	char *err = NULL;
-	if (gb_store_open(path, &store, &err) < 0) {
-		gb_cli_error("%s", err);
-		free(err);
-		free(path);
+	gb_store *store = gb_cli_open_store(db);
+	if (!store)
 		return GB_EXIT_INPUT;
-	}
-	free(path);
+	char *err = NULL;
 	int64_t id;
 	if (!strcmp(argv[optind], "latest")) {
 		id = gb_store_latest_scan(store);
@@ -106,15 +94,14 @@ int cmd_report(int argc, char **argv)
 		const gb_report_format *fmt = output ? gb_report_format_for_path(output) : NULL;
 		if (!fmt)
 			fmt = gb_report_format_find(format ? format : "json");
-		FILE *out = output ? fopen(output, "w") : stdout;
+		FILE *out = gb_cli_open_output(output);
 		if (!out) {
-			gb_cli_error("cannot write %s", output);
 			rc = GB_EXIT_INPUT;
 			continue;
 		}
 		if (fmt->render(&rec, out) < 0)
 			rc = GB_EXIT_INPUT;
-		if (output ? fclose(out) != 0 : fflush(out) != 0)
+		if (gb_cli_close_output(out, output) < 0)
 			rc = GB_EXIT_INPUT;
 	}
 	if (rc == GB_EXIT_OK && fail_on >= 0 && gb_cli_findings_at_or_above(&rec.findings, fail_on))

@@ -55,14 +55,13 @@ static int write_report(gb_store *store, int64_t id, const gb_report_format *fmt
 		free(err);
 		return -1;
 	}
-	FILE *out = path ? fopen(path, "w") : stdout;
+	FILE *out = gb_cli_open_output(path);
 	if (!out) {
-		gb_cli_error("cannot write %s", path);
 		gb_scan_record_free(&rec);
 		return -1;
 	}
 	int rc = fmt->render(&rec, out);
-	if (path && fclose(out) != 0)
+	if (gb_cli_close_output(out, path) < 0)
 		rc = -1;
 	gb_scan_record_free(&rec);
 	return rc;
@@ -86,7 +85,7 @@ int cmd_scan(int argc, char **argv)
 	gb_options opts;
 	gb_options_default(&opts);
 	const char *format = NULL, *keep = NULL, *db = NULL;
-	const char *outputs[16];
+	const char *outputs[GB_CLI_MAX_OUTPUTS];
 	const char *rule_paths[65];
 	int nrules = 0;
 	int noutputs = 0, fail_on = -1;
@@ -101,11 +100,8 @@ int cmd_scan(int argc, char **argv)
 		switch (c) {
 		case 'f': format = optarg; break;
 		case 'o':
-			if (noutputs == 16) {
-				gb_cli_error("at most 16 -o outputs");
+			if (gb_cli_add_output(outputs, &noutputs, optarg) < 0)
 				return GB_EXIT_USAGE;
-			}
-			outputs[noutputs++] = optarg;
 			break;
 		case 'j': {
 			uint64_t j;
@@ -126,11 +122,8 @@ int cmd_scan(int argc, char **argv)
 			break;
 		case 2001: db = optarg; break;
 		case 2002:
-			fail_on = gb_severity_from_name(optarg);
-			if (fail_on < 0) {
-				gb_cli_error("--fail-on takes info, low, medium, high or critical");
+			if ((fail_on = gb_cli_fail_on(optarg)) < 0)
 				return GB_EXIT_USAGE;
-			}
 			break;
 		case 'q': quiet = true; break;
 		case 'h': help(stdout); return GB_EXIT_OK;
@@ -166,16 +159,10 @@ int cmd_scan(int argc, char **argv)
 		gb_cli_error("cannot read %s", input);
 		return GB_EXIT_INPUT;
 	}
-	char *dbpath = db ? gb_xstrdup(db) : gb_store_default_path();
-	gb_store *store;
-	char *err = NULL;
-	if (gb_store_open(dbpath, &store, &err) < 0) {
-		gb_cli_error("%s", err);
-		free(err);
-		free(dbpath);
+	gb_store *store = gb_cli_open_store(db);
+	if (!store)
 		return GB_EXIT_INPUT;
-	}
-	free(dbpath);
+	char *err = NULL;
 	if (!quiet && isatty(STDERR_FILENO))
 		opts.progress = gb_cli_progress;
 

@@ -30,20 +30,6 @@ static void help(FILE *out)
 	        "exit: 0 identical or equivalent, 1 different, 2 usage, 3 input unreadable\n");
 }
 
-static const char *format_for(const char *format, const char *output)
-{
-	if (format)
-		return format;
-	if (!output)
-		return "text";
-	const char *dot = strrchr(output, '.');
-	if (dot && !strcmp(dot, ".txt"))
-		return "text";
-	if (dot && (!strcmp(dot, ".html") || !strcmp(dot, ".htm")))
-		return "html";
-	return "json";
-}
-
 int cmd_verify(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -89,7 +75,7 @@ int cmd_verify(int argc, char **argv)
 		gb_cli_error("--attest and --key go together");
 		return GB_EXIT_USAGE;
 	}
-	const char *fmt = format_for(format, output);
+	const char *fmt = gb_cli_text_html_json_format(format, output);
 	int (*render)(const gb_verify_result *, FILE *) = !strcmp(fmt, "json")   ? gb_verify_render_json
 	                                                  : !strcmp(fmt, "text") ? gb_verify_render_text
 	                                                  : !strcmp(fmt, "html") ? gb_verify_render_html
@@ -110,14 +96,13 @@ int cmd_verify(int argc, char **argv)
 		return GB_EXIT_INPUT;
 	}
 	int rc = r.verdict == GB_VERDICT_DIFFERENT ? GB_EXIT_FINDINGS : GB_EXIT_OK;
-	FILE *out = output ? fopen(output, "w") : stdout;
+	FILE *out = gb_cli_open_output(output);
 	if (!out) {
-		gb_cli_error("cannot write %s", output);
 		rc = GB_EXIT_INPUT;
 	} else {
 		if (render(&r, out) < 0)
 			rc = GB_EXIT_INPUT;
-		if (output && fclose(out) != 0)
+		if (gb_cli_close_output(out, output) < 0)
 			rc = GB_EXIT_INPUT;
 	}
 	if (attest && rc != GB_EXIT_INPUT) {

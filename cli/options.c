@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "glassbox/store.h"
 
 void gb_cli_error(const char *fmt, ...)
 {
@@ -110,4 +111,71 @@ bool gb_cli_findings_at_or_above(const gb_findings *fs, int sev)
 		if ((int)fs->items[i].severity >= sev)
 			return true;
 	return false;
+}
+
+gb_store *gb_cli_open_store(const char *db)
+{
+	char *path = db ? gb_xstrdup(db) : gb_store_default_path();
+	gb_store *store;
+	char *err = NULL;
+	int rc = gb_store_open(path, &store, &err);
+	free(path);
+	if (rc < 0) {
+		gb_cli_error("%s", err ? err : "cannot open the evidence store");
+		free(err);
+		return NULL;
+	}
+	return store;
+}
+
+int gb_cli_add_output(const char **outputs, int *noutputs, const char *arg)
+{
+	if (*noutputs == GB_CLI_MAX_OUTPUTS) {
+		gb_cli_error("at most %d -o outputs", GB_CLI_MAX_OUTPUTS);
+		return -1;
+	}
+	outputs[(*noutputs)++] = arg;
+	return 0;
+}
+
+int gb_cli_fail_on(const char *arg)
+{
+	int sev = gb_severity_from_name(arg);
+	if (sev < 0)
+		gb_cli_error("--fail-on takes info, low, medium, high or critical");
+	return sev;
+}
+
+const char *gb_cli_text_html_json_format(const char *format, const char *output)
+{
+	if (format)
+		return format;
+	if (!output)
+		return "text";
+	const char *dot = strrchr(output, '.');
+	if (dot && !strcmp(dot, ".txt"))
+		return "text";
+	if (dot && (!strcmp(dot, ".html") || !strcmp(dot, ".htm")))
+		return "html";
+	return "json";
+}
+
+FILE *gb_cli_open_output(const char *output)
+{
+	if (!output)
+		return stdout;
+	FILE *out = fopen(output, "w");
+	if (!out)
+		gb_cli_error("cannot write %s: %s", output, strerror(errno));
+	return out;
+}
+
+int gb_cli_close_output(FILE *out, const char *output)
+{
+	int rc = output ? fclose(out) : fflush(out);
+	if (rc != 0) {
+		gb_cli_error("cannot write %s", output ? output : "the standard output");
+		return -1;
+	}
+	return 0;
 }

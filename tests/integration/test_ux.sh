@@ -26,4 +26,18 @@ tar -C "$TMP/t/a" -cf "$TMP/trav.tar" --absolute-names ../evil 2>/dev/null
 check "--fail-on medium with a medium finding exits 1" [ $? -eq 1 ]
 "$GLASSBOX" scan -q "$TMP/trav.tar" --db "$TMP/db" --fail-on high -o /dev/null
 check "--fail-on high with only a medium finding exits 0" [ $? -eq 0 ]
+
+# An output that cannot be written: exit 3 and a message naming the file and why,
+# for scan, report and diff alike (one helper serves them).
+"$GLASSBOX" scan -q "$TMP/trav.tar" --db "$TMP/db" -o "$TMP/no-dir/r.json" 2>"$TMP/e1"
+check "scan -o into a missing directory exits 3" [ $? -eq 3 ]
+check "scan says which output and why" grep -q "cannot write $TMP/no-dir/r.json: No such file or directory" "$TMP/e1"
+"$GLASSBOX" report latest --db "$TMP/db" -o "$TMP/no-dir/r.sarif" 2>"$TMP/e2"
+check "report -o into a missing directory exits 3" [ $? -eq 3 ]
+check "report says which output" grep -q "cannot write $TMP/no-dir/r.sarif" "$TMP/e2"
+"$GLASSBOX" report latest --db "$TMP/db" -o "$TMP/ok.sarif" -o "$TMP/no-dir/x.json" 2>/dev/null
+check "one unwritable -o still writes the others" [ -s "$TMP/ok.sarif" ]
+"$GLASSBOX" diff -q --db "$TMP/db" 1 2 -o "$TMP/no-dir/d.html" 2>"$TMP/e3"
+check "diff -o into a missing directory exits 3" [ $? -eq 3 ]
+check "diff says which output" grep -q "cannot write $TMP/no-dir/d.html" "$TMP/e3"
 finish
