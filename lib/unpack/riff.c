@@ -20,7 +20,7 @@ enum { MAX_CHUNKS = 1 << 20, SHOWN = 6 };
 
 static bool fourcc_ok(const uint8_t *p)
 {
-	/* letters, digits and spaces; a space only after the first character ("VP8 ", "fmt ") */
+	/* letters, digits, "_" ("_PMX", XMP in WAVE) and spaces after the first character ("VP8 ", "fmt ") */
 	for (int i = 0; i < 4; i++) {
 		uint8_t c = p[i];
 		bool alnum = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
