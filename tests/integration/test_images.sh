@@ -3,8 +3,9 @@
 # inputs, files made here with ImageMagick and Python's wave module, each
 # identified alone with its detail, carved out of random data at its exact
 # offset and size as one file with the same bytes, and refused when truncated or
-# corrupt (a PNG is identified as damaged, with what broke and where). Random
-# data with the magics planted gives no image at all.
+# corrupt (a PNG is identified as damaged, with what broke and where). A whole
+# RIFF file gives its ICC, Exif, XMP and INFO chunks. Random data with the
+# magics planted gives no image at all.
 . "$(dirname "$0")/lib.sh"
 
 sha() { sha256sum <"$1" | cut -d' ' -f1; }
@@ -32,15 +33,19 @@ check "corpus bmp.bin: each written out as one file, identified again" \
 extract "$CORPUS/riff.bin" "$TMP/cr"
 check "corpus riff.bin: exits 0" [ "$rc" -eq 0 ]
 check "corpus riff.bin: a RIFF WebP" \
-	[ "$(node_where "$TMP/cr" "n['path']=='riff.bin' and n['format']=='riff' and 'WEBP' in n['detail']")" = 1 ]
+	[ "$(node_where "$TMP/cr" "n['type']=='file' and n['path']=='riff.bin' and n['format']=='riff' and 'WEBP' in n['detail']")" = 1 ]
 # The header declares 30312 bytes after its first 8; the file has 2 more ("A\n").
 head -c 30320 "$CORPUS/riff.bin" >"$TMP/riff-exact"
+check "corpus riff.bin: the RIFF is the header's 30320 bytes" \
+	[ "$(node_where "$TMP/cr" "n['type']=='region' and n['path']=='riff.bin' and n['format']=='riff' and n['offset']==0 and n['size']==30320")" = 1 ]
+check "corpus riff.bin: not the whole file, so written out whole as riff.webp, without the 2 bytes after it" \
+	[ "$(node_where "$TMP/cr" "n['type']=='file' and n['path']=='/riff.webp' and n['format']=='riff' and n['sha256']=='$(sha "$TMP/riff-exact")'")" = 1 ]
 { head -c 4099 /dev/urandom; cat "$CORPUS/riff.bin"; } >"$TMP/riff-embedded"
 extract "$TMP/riff-embedded" "$TMP/cr2"
 check "corpus riff.bin in random data: carved at 4099 with the header's size, 30320 bytes" \
 	[ "$(node_where "$TMP/cr2" "n['type']=='region' and n['format']=='riff' and n['offset']==4099 and n['size']==30320")" = 1 ]
-check "corpus riff.bin in random data: the file carved is the RIFF, without the 2 bytes after it" \
-	[ "$(node_where "$TMP/cr2" "n['path']=='/riff.webp' and n['sha256']=='$(sha "$TMP/riff-exact")'")" = 1 ]
+check "corpus riff.bin in random data: the file carved is the RIFF" \
+	[ "$(node_where "$TMP/cr2" "n['type']=='file' and n['path']=='/riff.webp' and n['sha256']=='$(sha "$TMP/riff-exact")'")" = 1 ]
 
 extract "$CORPUS/png_malformed.bin" "$TMP/cp"
 check "corpus png_malformed.bin: exits 0" [ "$rc" -eq 0 ]
@@ -64,15 +69,6 @@ convert -delay 10 -size 32x32 xc:red xc:blue xc:green "$TMP/a.gif"
 convert -size 16x16 xc:white "GIF87:$TMP/b.gif"
 convert -size 41x30 gradient: "bmp3:$TMP/a.bmp"
 convert -size 40x30 gradient: "$TMP/b.bmp"
-convert -size 64x48 gradient:red-blue "$TMP/a.webp"
-python3 - "$TMP/a.wav" "$TMP/b.wav" <<'PY'
-import sys, wave
-for path, width in ((sys.argv[1], 2), (sys.argv[2], 1)):
-    w = wave.open(path, "wb")
-    w.setnchannels(1); w.setsampwidth(width); w.setframerate(8000)
-    w.writeframes(bytes((i * 37) % 251 for i in range(3001 * width)))  # b.wav: an odd data chunk
-    w.close()
-PY
 
 # name format words-its-detail-must-hold
 while read -r name fmt words; do
@@ -111,10 +107,63 @@ a.gif gif GIF89a,32x32,3 frames
 b.gif gif GIF87a,16x16,1 frame
 a.bmp bmp BMP,41x30,24-bit,40-byte
 b.bmp bmp BMP,40x30,124-byte
-a.webp riff RIFF WEBP
-a.wav riff RIFF WAVE,fmt ,data
-b.wav riff RIFF WAVE,fmt ,data
 EOF
+
+# --- RIFF: WebP with an ICC profile, Exif and XMP; WAVE with an INFO list -----
+icc=$(ls /usr/share/ghostscript/*/iccprofiles/srgb.icc | head -1)
+convert "$CORPUS/jpeg.bin[0]" -resize 64x64 -profile "$icc" "$TMP/m.webp" 2>/dev/null
+convert -size 64x48 gradient:red-blue "$TMP/a.webp"
+python3 - "$TMP/a.wav" "$TMP/b.wav" "$TMP/info.wav" <<'PY'
+import struct, sys, wave
+for path, width in ((sys.argv[1], 2), (sys.argv[2], 1)):
+    w = wave.open(path, "wb")
+    w.setnchannels(1); w.setsampwidth(width); w.setframerate(8000)
+    w.writeframes(bytes((i * 37) % 251 for i in range(3001 * width)))  # b.wav: an odd data chunk
+    w.close()
+# An INFO list (RIFF MCI spec: LIST, "INFO", then ISFT etc.) after the data of b.wav
+riff = open(sys.argv[2], "rb").read()
+riff += b"\0" * (len(riff) % 2)  # the pad byte after the odd data chunk, which wave leaves out at the end
+text = b"glassbox wav marker\0"
+sub = b"ISFT" + struct.pack("<I", len(text)) + text
+lst = b"LIST" + struct.pack("<I", 4 + len(sub)) + b"INFO" + sub
+riff += lst
+open(sys.argv[3], "wb").write(riff[:4] + struct.pack("<I", len(riff) - 8) + riff[8:])
+PY
+extract "$TMP/m.webp" "$TMP/om"
+check "WebP with metadata: exits 0" [ "$rc" -eq 0 ]
+check "WebP with metadata: a RIFF WEBP region over the whole file" \
+	[ "$(node_where "$TMP/om" "n['type']=='region' and n['format']=='riff' and 'WEBP' in n['detail'] and n['size']==$(stat -c %s "$TMP/m.webp")")" = 1 ]
+check "WebP with metadata: the ICC profile out, byte for byte the one given to ImageMagick" \
+	[ "$(node_where "$TMP/om" "n['path']=='/icc-profile.icc' and n['sha256']=='$(sha "$icc")'")" = 1 ]
+check "WebP with metadata: Exif out as TIFF" [ "$(head -c 4 "$(find "$TMP/om" -name exif.tiff)" | od -An -c | tr -d ' ')" = 'II*\0' ]
+check "WebP with metadata: XMP out" grep -q "x:xmpmeta" "$(find "$TMP/om" -name xmp.xml)"
+check "WebP with metadata: the image data (VP8) is not written out" \
+	[ "$(node_where "$TMP/om" "n['type']=='file' and n['container']")" = 3 ]
+extract "$TMP/info.wav" "$TMP/oi"
+check "WAVE with an INFO list: the list out" grep -q "glassbox wav marker" "$(find "$TMP/oi" -name list-info.bin)"
+check "WAVE with an INFO list: the odd data chunk's pad byte counted" \
+	[ "$(node_where "$TMP/oi" "n['type']=='region' and n['format']=='riff' and n['size']==$(stat -c %s "$TMP/info.wav")")" = 1 ]
+for name in a.webp a.wav b.wav; do
+	f=$TMP/$name
+	size=$(stat -c %s "$f")
+	extract "$f" "$TMP/o-$name"
+	check "$name: a RIFF region over the whole file" \
+		[ "$(node_where "$TMP/o-$name" "n['type']=='region' and n['format']=='riff' and n['offset']==0 and n['size']==$size")" = 1 ]
+	check "$name: no chunk worth having, nothing written" [ "$(node_where "$TMP/o-$name" "n['type']=='file' and n['container']")" = 0 ]
+	{ head -c 5003 /dev/urandom; cat "$f"; head -c 3000 /dev/urandom; } >"$TMP/e-$name"
+	extract "$TMP/e-$name" "$TMP/oe-$name"
+	check "$name in random data: a riff region at 5003 of exactly $size bytes" \
+		[ "$(node_where "$TMP/oe-$name" "n['type']=='region' and n['format']=='riff' and n['offset']==5003 and n['size']==$size")" = 1 ]
+	check "$name in random data: written out as one file with the same bytes" \
+		[ "$(node_where "$TMP/oe-$name" "n['type']=='file' and n['format']=='riff' and n['sha256']=='$(sha "$f")'")" = 1 ]
+	head -c $((size - 7)) "$f" >"$TMP/t-$name"
+	extract "$TMP/t-$name" "$TMP/ot-$name"
+	check "$name truncated by 7 bytes: not identified as riff" [ "$(node_where "$TMP/ot-$name" "n['format']=='riff'")" = 0 ]
+done
+cp "$TMP/a.wav" "$TMP/c.wav"
+printf '\x00\x10\x00\x00' | dd of="$TMP/c.wav" bs=1 seek=4 conv=notrunc status=none
+extract "$TMP/c.wav" "$TMP/oc-wav"
+check "RIFF whose size disagrees with its chunks: not RIFF" [ "$(node_where "$TMP/oc-wav" "n['format']=='riff'")" = 0 ]
 
 # Corrupt, not truncated: each one's structure broken in the middle.
 corrupt() { # IN OUT OFFSET BYTES(hex)
@@ -139,9 +188,6 @@ check "GIF with a block that is no block: not a GIF" [ "$(node_where "$TMP/oc-gi
 corrupt "$TMP/a.bmp" "$TMP/c.bmp" 26 0200
 extract "$TMP/c.bmp" "$TMP/oc-bmp"
 check "BMP with two planes: not a BMP" [ "$(node_where "$TMP/oc-bmp" "n['format']=='bmp'")" = 0 ]
-corrupt "$TMP/a.wav" "$TMP/c.wav" 4 00100000
-extract "$TMP/c.wav" "$TMP/oc-wav"
-check "RIFF whose size disagrees with its chunks: not RIFF" [ "$(node_where "$TMP/oc-wav" "n['format']=='riff'")" = 0 ]
 
 # A boot logo in a firmware-like image: a gzip, a PNG and a BMP back to back.
 { gzip -c </etc/services; cat "$TMP/a.png" "$TMP/a.bmp"; head -c 512 /dev/zero; } >"$TMP/fw.bin"
