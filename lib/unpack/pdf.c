@@ -386,8 +386,12 @@ static size_t parse_dict(const uint8_t *d, size_t n, size_t p, stream_dict *sd)
 				expect_value = false;
 			continue;
 		}
-		/* true, false, null, R and other bare words */
+		/* true, false, null, R and other bare words; a stray delimiter (")", "{", a lone ">") is
+		 * stepped over */
+		size_t word = p;
 		while (p < limit && !is_delim(d[p]))
+			p++;
+		if (p == word)
 			p++;
 		if (!array)
 			expect_value = false;

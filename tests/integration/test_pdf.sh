@@ -128,6 +128,25 @@ check "bomb: the ratio limit stops it (GB-EXTR-004)" grep -q GB-EXTR-004 <<<"$(f
 written=$(du -sb "$TMP/bomb" | cut -f1)
 check "bomb: writing stopped early (wrote $written bytes)" [ "$written" -lt $((120 * 1024 * 1024)) ]
 
+# Stray delimiters in a dictionary (a lone ">", "}", ")"): the object walk steps
+# over them (it once stood still on them forever) and goes on to the next object.
+python3 - "$TMP/stray.pdf" <<'PY'
+import sys, zlib
+data = zlib.compress(b"glassbox after the stray delimiters\n")
+out = bytearray(b"%PDF-1.4\n")
+o1 = len(out)
+out += b"1 0 obj\n<< /A > /B } ) /C { >>\nendobj\n"
+o2 = len(out)
+out += b"2 0 obj\n<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + b"\nendstream\nendobj\n"
+x = len(out)
+out += b"xref\n0 3\n0000000000 65535 f \n%010d 00000 n \n%010d 00000 n \n" % (o1, o2)
+out += b"trailer\n<< /Size 3 >>\nstartxref\n%d\n%%%%EOF\n" % x
+open(sys.argv[1], "wb").write(out)
+PY
+extract "$TMP/stray.pdf" "$TMP/stray"
+check "stray delimiters: exits 0" [ "$rc" -eq 0 ]
+check "stray delimiters: the next object's stream inflated" grep -rqa "glassbox after the stray delimiters" "$TMP/stray"
+
 # Random data with PDF headers planted, some followed by an object: no PDF.
 python3 - "$TMP/planted.bin" <<'PY'
 import os, random, sys
