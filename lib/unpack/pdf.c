@@ -26,7 +26,17 @@
 #include "unpack/emit.h"
 #include "util/util.h"
 
-enum { HEAD = 1024, MAX_DICT = 1 << 20, MAX_DEPTH = 32, STARTXREF_WINDOW = 1024, MAX_SECTIONS = 4096 };
+/* HEAD: where the first object must start; NEAR: blanks inside "N G obj" and after "startxref";
+ * SECTION_GAP: blanks and comments between one section's %%EOF and the next section. */
+enum {
+	HEAD = 1024,
+	MAX_DICT = 1 << 20,
+	MAX_DEPTH = 32,
+	STARTXREF_WINDOW = 1024,
+	MAX_SECTIONS = 4096,
+	NEAR = 256,
+	SECTION_GAP = 4096
+};
 
 static bool is_ws(uint8_t c)
 {
@@ -54,6 +64,13 @@ static size_t skip_ws(const uint8_t *d, size_t n, size_t p)
 			break;
 	}
 	return p;
+}
+
+/* skip_ws over at most MAX bytes: the probe runs again for every header the
+ * carver meets, and the same run of blanks must not be crossed again each time. */
+static size_t skip_ws_max(const uint8_t *d, size_t n, size_t p, size_t max)
+{
+	return skip_ws(d, n - p > max ? p + max : n, p);
 }
 
 /* Reads an unsigned decimal at P (at most 10 digits); false if there is none. */
@@ -108,8 +125,11 @@ static bool object_header_before(const uint8_t *d, size_t end, uint64_t *num, ui
  * and no "%%EOF", a search from each to the end of the file would cost the
  * square of the size. The answer of the last search is kept per thread: the
  * first "%%EOF" at or after any position between the last search's start and
- * its answer is that same answer. The file is recognised by device, inode,
- * size and modification time, since descriptor numbers are reused. */
+ * its answer is that same answer. A probe searches at most twice (the first
+ * section, and the one after a linearized file's first-page section), and
+ * each kind of search has its own slot, so the second does not evict the
+ * first. The file is recognised by device, inode, size and modification
+ * time, since descriptor numbers are reused. */
 typedef struct eof_memo {
 	dev_t dev;
 	ino_t ino;
@@ -118,34 +138,33 @@ typedef struct eof_memo {
 	uint64_t from, found; /* absolute offsets; found == UINT64_MAX: none before the end */
 	bool valid;
 } eof_memo;
-static _Thread_local eof_memo memo;
+static _Thread_local eof_memo memo[2];
 
-/* Offset (in the view) of the first "%%EOF" at or after P, or SIZE_MAX. */
-static size_t find_eof(const gb_input *in, const uint8_t *d, size_t n, size_t p)
+/* Offset (in the view) of the first "%%EOF" at or after P, or SIZE_MAX. SLOT: which memo. */
+static size_t find_eof(const gb_input *in, const uint8_t *d, size_t n, size_t p, unsigned slot)
 {
 	struct stat st;
-	bool can_memo = fstat(in->fd, &st) == 0;
+	eof_memo *m = &memo[slot];
+	bool can_memo = fstat(in->fd, &st) == 0 && in->base + n == (uint64_t)st.st_size;
 	uint64_t abs = in->base + p;
-	if (can_memo && memo.valid && memo.dev == st.st_dev && memo.ino == st.st_ino &&
-	    memo.size == st.st_size && memo.mtime.tv_sec == st.st_mtim.tv_sec &&
-	    memo.mtime.tv_nsec == st.st_mtim.tv_nsec && abs >= memo.from &&
-	    (memo.found == UINT64_MAX || abs <= memo.found) && in->base + n == (uint64_t)st.st_size) {
-		if (memo.found == UINT64_MAX)
+	if (can_memo && m->valid && m->dev == st.st_dev && m->ino == st.st_ino && m->size == st.st_size &&
+	    m->mtime.tv_sec == st.st_mtim.tv_sec && m->mtime.tv_nsec == st.st_mtim.tv_nsec &&
+	    abs >= m->from && (m->found == UINT64_MAX || abs <= m->found)) {
+		if (m->found == UINT64_MAX)
 			return SIZE_MAX;
-		return (size_t)(memo.found - in->base);
+		return (size_t)(m->found - in->base);
 	}
 	const uint8_t *hit = p < n ? memmem(d + p, n - p, "%%EOF", 5) : NULL;
 	size_t r = hit ? (size_t)(hit - d) : SIZE_MAX;
 	/* Remembered only when the view runs to the end of the file, so "none" means none in the file. */
-	if (can_memo && in->base + n == (uint64_t)st.st_size) {
-		memo = (eof_memo){.dev = st.st_dev,
-		                  .ino = st.st_ino,
-		                  .size = st.st_size,
-		                  .mtime = st.st_mtim,
-		                  .from = abs,
-		                  .found = hit ? in->base + r : UINT64_MAX,
-		                  .valid = true};
-	}
+	if (can_memo)
+		*m = (eof_memo){.dev = st.st_dev,
+		                .ino = st.st_ino,
+		                .size = st.st_size,
+		                .mtime = st.st_mtim,
+		                .from = abs,
+		                .found = hit ? in->base + r : UINT64_MAX,
+		                .valid = true};
 	return r;
 }
 
@@ -158,7 +177,7 @@ static bool startxref_ok(const uint8_t *d, size_t eof)
 		k = h;
 	if (!k)
 		return false;
-	size_t p = skip_ws(d, eof, (size_t)(k - d) + 9);
+	size_t p = skip_ws_max(d, eof, (size_t)(k - d) + 9, NEAR);
 	uint64_t x;
 	if (!read_uint(d, eof, &p, &x) || x >= eof)
 		return false;
@@ -166,9 +185,10 @@ static bool startxref_ok(const uint8_t *d, size_t eof)
 	if (eof - q >= 4 && memcmp(d + q, "xref", 4) == 0)
 		return true;
 	uint64_t num, gen;
-	if (!read_uint(d, eof, &q, &num) || (q = skip_ws(d, eof, q)) >= eof || !read_uint(d, eof, &q, &gen))
+	if (!read_uint(d, eof, &q, &num) || (q = skip_ws_max(d, eof, q, NEAR)) >= eof ||
+	    !read_uint(d, eof, &q, &gen))
 		return false;
-	q = skip_ws(d, eof, q);
+	q = skip_ws_max(d, eof, q, NEAR);
 	return eof - q >= 3 && memcmp(d + q, "obj", 3) == 0;
 }
 
@@ -203,8 +223,9 @@ static bool pdf_measure(const gb_input *in, const uint8_t *d, size_t n, pdf_shap
 		return false;
 	size_t end = 0;
 	s->sections = 0;
-	for (size_t p = (size_t)(o - d); s->sections < MAX_SECTIONS;) {
-		size_t eof = find_eof(in, d, n, p);
+	size_t p = (size_t)(o - d);
+	for (unsigned i = 0; i <= MAX_SECTIONS; i++) {
+		size_t eof = find_eof(in, d, n, p, i ? 1 : 0);
 		if (eof == SIZE_MAX)
 			break;
 		size_t after = eof + 5;
@@ -212,14 +233,17 @@ static bool pdf_measure(const gb_input *in, const uint8_t *d, size_t n, pdf_shap
 			after++;
 		if (after < n && d[after] == '\n')
 			after++;
-		/* A section counts when its startxref points at its cross-reference; the first-page
-		 * section of a linearized file says 0 and is then followed by the rest. */
+		/* A section counts when its startxref points at an xref table or stream. Only the first may
+		 * point nowhere (a linearized file's first-page section says 0) and still be followed: so a
+		 * chain of sections is walked only as far as it is valid, and that much is then covered. */
 		if (startxref_ok(d, eof)) {
 			end = after;
 			s->sections++;
+		} else if (i > 0) {
+			break;
 		}
 		/* Another section follows when the next thing is an object or an xref table. */
-		size_t q = skip_ws(d, n, after);
+		size_t q = skip_ws_max(d, n, after, SECTION_GAP);
 		uint64_t v;
 		size_t r = q;
 		if (q < n && ((n - q >= 4 && memcmp(d + q, "xref", 4) == 0) || read_uint(d, n, &r, &v)))
@@ -265,6 +289,7 @@ typedef struct stream_dict {
 	unsigned nfilters;
 	char filters[MAX_FILTERS][NAME_MAX_LEN];
 	char type[NAME_MAX_LEN], subtype[NAME_MAX_LEN];
+	size_t stop; /* when the dictionary is malformed: how far the parse read */
 } stream_dict;
 
 /* Reads a name at P (just past its '/'), keeping letters and digits only. */
@@ -296,8 +321,10 @@ static size_t parse_dict(const uint8_t *d, size_t n, size_t p, stream_dict *sd)
 			continue;
 		}
 		if (c == '<' && p + 1 < limit && d[p + 1] == '<') {
-			if (++depth > MAX_DEPTH)
+			if (++depth > MAX_DEPTH) {
+				sd->stop = p;
 				return 0;
+			}
 			p += 2;
 			expect_value = false;
 			continue;
@@ -325,16 +352,20 @@ static size_t parse_dict(const uint8_t *d, size_t n, size_t p, stream_dict *sd)
 		}
 		if (c == '<') { /* hex string */
 			const uint8_t *e = memchr(d + p, '>', limit - p);
-			if (!e)
+			if (!e) {
+				sd->stop = limit;
 				return 0;
+			}
 			p = (size_t)(e - d) + 1;
 			expect_value = false;
 			continue;
 		}
 		if (c == '[' || c == ']') {
 			array += c == '[' ? 1 : -1;
-			if (array < 0 || array > MAX_DEPTH)
+			if (array < 0 || array > MAX_DEPTH) {
+				sd->stop = p;
 				return 0;
+			}
 			p++;
 			if (c == ']')
 				expect_value = false;
@@ -396,6 +427,7 @@ static size_t parse_dict(const uint8_t *d, size_t n, size_t p, stream_dict *sd)
 		if (!array)
 			expect_value = false;
 	}
+	sd->stop = limit;
 	return 0;
 }
 
@@ -536,8 +568,11 @@ static void walk_objects(pdf_walk *w)
 		stream_dict sd;
 		memset(&sd, 0, sizeof(sd));
 		size_t e = parse_dict(d, n, q, &sd);
-		if (!e)
+		if (!e) {
+			if (sd.stop > p)
+				p = sd.stop;
 			continue;
+		}
 		p = e;
 		while (e < n && (d[e] == ' ' || d[e] == '\t' || d[e] == '\r' || d[e] == '\n'))
 			e++;

@@ -167,4 +167,23 @@ python3 -c "import sys; open(sys.argv[1], 'wb').write(b'%PDF-1.4\n1 0 obj\n<< >>
 extract "$TMP/headers.bin" "$TMP/hd"
 check "200,000 headers without an end: exits 0" [ "$rc" -eq 0 ]
 check "200,000 headers without an end: no pdf" [ "$(count_nodes "$TMP/hd" "n['format']=='pdf'")" = 0 ]
+# The same with an %%EOF after each, but no cross-reference anywhere: each probe
+# walks at most the sections that are valid, not the whole chain to the end.
+python3 -c "import sys; open(sys.argv[1], 'wb').write(b'%PDF-1.4\n1 0 obj\n%%EOF\n' * 200000)" "$TMP/eofs.bin"
+extract "$TMP/eofs.bin" "$TMP/eofs"
+check "200,000 headers each with an %%EOF, no xref: exits 0" [ "$rc" -eq 0 ]
+check "200,000 headers each with an %%EOF, no xref: no pdf" [ "$(count_nodes "$TMP/eofs" "n['format']=='pdf'")" = 0 ]
+# Objects whose dictionaries never end (an unclosed string): the walk goes on
+# from where a failed parse stopped, not from each "obj" inside what it read.
+python3 - "$TMP/open.pdf" <<'PY'
+import sys
+out = b"%PDF-1.4\n" + b"1 0 obj << (\n" * 200000
+x = len(out)
+out += b"2 0 obj\n<< >>\nendobj\nxref\n0 1\n0000000000 65535 f \ntrailer\n<< /Size 1 >>\nstartxref\n%d\n%%%%EOF\n" % x
+open(sys.argv[1], "wb").write(out)
+PY
+extract "$TMP/open.pdf" "$TMP/open"
+check "200,000 unclosed dictionaries: exits 0" [ "$rc" -eq 0 ]
+check "200,000 unclosed dictionaries: a pdf of the whole file, walked" \
+	[ "$(count_nodes "$TMP/open" "n['type']=='region' and n['format']=='pdf' and n['size']==$(stat -c %s "$TMP/open.pdf") and 'objects' in n['detail']")" = 1 ]
 finish
