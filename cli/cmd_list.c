@@ -60,7 +60,9 @@ static int list_formats(bool markdown)
 	if (markdown)
 		printf("| format | carved at any offset | description |\n|---|---|---|\n");
 	for (const gb_format *const *f = gb_formats(); *f; f++) {
-		const char *how = ((*f)->flags & GB_FMT_LEAF)    ? "identified only"
+		/* a carved leaf (an image) is written out whole when found inside other data */
+		const char *how = ((*f)->flags & GB_FMT_LEAF)
+		                      ? ((*f)->flags & GB_FMT_CARVE) ? "yes, as one file" : "identified only"
 		                  : ((*f)->flags & GB_FMT_CARVE) ? "yes"
 		                                                 : "at offset 0";
 		if (markdown)

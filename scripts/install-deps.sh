@@ -9,10 +9,12 @@ BUILD_PKGS="build-essential cmake pkg-config clang libclang-rt-14-dev
   libssl-dev libsqlite3-dev libjansson-dev libcmocka-dev libcrypt-dev libfdt-dev libext2fs-dev comerr-dev libfuzzy-dev
   libyara-dev"
 # Fixtures and tests: the real tools that build the test images, and those tests compare
-# glassbox with (checksec for the ELF hardening verdicts, yara, gcc for planted programs).
+# glassbox with (checksec for the ELF hardening verdicts, yara, gcc for planted programs;
+# ImageMagick, Ghostscript and qpdf make the images and PDFs of test_images.sh and test_pdf.sh).
 FIXTURE_PKGS="python3-jsonschema genromfs squashfs-tools squashfs-tools-ng mtd-utils genext2fs e2fsprogs u-boot-tools device-tree-compiler
   cpio arj fdisk gdisk qemu-utils dosfstools util-linux-extra android-sdk-libsparse-utils genisoimage p7zip-full zip lzop lz4 zstd xz-utils bzip2
-  libarchive-tools python3 dpkg-dev openssl file openssh-client whois dropbear-bin checksec yara gcc"
+  libarchive-tools python3 dpkg-dev openssl file openssh-client whois dropbear-bin checksec yara gcc
+  imagemagick ghostscript qpdf"
 # Browser tests of the HTML report: headless Chromium driven by playwright-core (tests/browser, npm ci).
 BROWSER_PKGS="chromium"
 # Bench: the peer tools glassbox is measured against.

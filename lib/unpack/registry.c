@@ -25,6 +25,13 @@ extern const gb_format gb_format_trx;
 extern const gb_format gb_format_android_sparse;
 extern const gb_format gb_format_fit;
 extern const gb_format gb_format_dtb;
+/* Documents and images */
+extern const gb_format gb_format_pdf;
+extern const gb_format gb_format_png;
+extern const gb_format gb_format_jpeg;
+extern const gb_format gb_format_gif;
+extern const gb_format gb_format_bmp;
+extern const gb_format gb_format_riff;
 /* Leaf types */
 extern const gb_format gb_format_elf;
 extern const gb_format gb_format_linux_image;
@@ -94,6 +101,13 @@ static const gb_format *const formats[] = {
     &gb_format_trx,
     &gb_format_android_sparse,
     &gb_format_fit,
+    /* Documents; images are leaf types that are also carved, written out whole */
+    &gb_format_pdf,
+    &gb_format_png,
+    &gb_format_jpeg,
+    &gb_format_gif,
+    &gb_format_bmp,
+    &gb_format_riff,
     /* Leaf types */
     &gb_format_dtb,
     &gb_format_elf,

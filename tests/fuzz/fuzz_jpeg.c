@@ -1,0 +1,3 @@
+#include "fuzz_common.h"
+
+GB_FUZZ_HARNESS("jpeg")
