@@ -1,0 +1,321 @@
+/*
+ * The components analyzer's book of dates (component_datebook.h). Files
+ * arrive on several threads in any order, and a dpkg package's date is in a
+ * different file (its changelog) from the package database, so everything is
+ * collected under a lock and matched at the end, in an order that does not
+ * depend on thread timing.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "analyze/component_datebook.h"
+#include "util/util.h"
+
+/* Changelog text read per file: the installed version's entry is the first
+ * one, a few KiB in; 64 KiB holds dozens. */
+#define CHANGELOG_MAX (64 * 1024)
+/* Entries kept per changelog: the first is the installed version; a few more
+ * cover a status file a little behind its doc directory. */
+#define CHANGELOG_ENTRIES 8
+#define BOOK_MAX          100000 /* records of each kind: a hostile image cannot grow it further */
+
+typedef struct dated {
+	char *name, *version, *path;
+	gb_cdate d;
+} dated;
+
+typedef struct pkgref {
+	char *name, *version;     /* the component */
+	char *pkg, *source, *ver; /* the package */
+	char *db, *path;
+	int64_t installed_time;
+} pkgref;
+
+typedef struct clentry {
+	char *source, *version, *trailer, *path;
+	char date[11];
+} clentry;
+
+struct gb_datebook {
+	pthread_mutex_t lock;
+	dated *dates;
+	size_t ndates;
+	pkgref *pkgs;
+	size_t npkgs;
+	clentry *cls;
+	size_t ncls;
+};
+
+gb_datebook *gb_datebook_new(void)
+{
+	gb_datebook *b = gb_xcalloc(1, sizeof(*b));
+	pthread_mutex_init(&b->lock, NULL);
+	return b;
+}
+
+void gb_datebook_free(gb_datebook *b)
+{
+	if (!b)
+		return;
+	for (size_t i = 0; i < b->ndates; i++) {
+		free(b->dates[i].name);
+		free(b->dates[i].version);
+		free(b->dates[i].path);
+	}
+	for (size_t i = 0; i < b->npkgs; i++) {
+		pkgref *p = &b->pkgs[i];
+		free(p->name);
+		free(p->version);
+		free(p->pkg);
+		free(p->source);
+		free(p->ver);
+		free(p->db);
+		free(p->path);
+	}
+	for (size_t i = 0; i < b->ncls; i++) {
+		free(b->cls[i].source);
+		free(b->cls[i].version);
+		free(b->cls[i].trailer);
+		free(b->cls[i].path);
+	}
+	free(b->dates);
+	free(b->pkgs);
+	free(b->cls);
+	pthread_mutex_destroy(&b->lock);
+	free(b);
+}
+
+static char *dup0(const char *s)
+{
+	return s ? gb_xstrdup(s) : NULL;
+}
+
+/* Appends to an array grown one element at a time (the lists are short). */
+static void *grow(void *arr, size_t n, size_t elem)
+{
+	void *p = gb_xrealloc(arr, (n + 1) * elem);
+	memset((char *)p + n * elem, 0, elem);
+	return p;
+}
+
+void gb_datebook_binary(gb_datebook *b, const char *name, const char *version, const gb_node *n,
+                        const uint8_t *data, size_t len, size_t off, size_t vlen)
+{
+	gb_cdate d;
+	if (!gb_component_date_in(name, data, len, off, vlen, &d))
+		return;
+	pthread_mutex_lock(&b->lock);
+	if (b->ndates < BOOK_MAX) {
+		b->dates = grow(b->dates, b->ndates, sizeof(*b->dates));
+		dated *e = &b->dates[b->ndates++];
+		e->name = gb_xstrdup(name);
+		e->version = gb_xstrdup(version);
+		e->path = gb_xstrdup(n->path ? n->path : "?");
+		e->d = d;
+	}
+	pthread_mutex_unlock(&b->lock);
+}
+
+void gb_datebook_package(gb_datebook *b, const char *name, const char *version, const gb_pkg *p,
+                         const gb_node *n)
+{
+	pthread_mutex_lock(&b->lock);
+	if (b->npkgs < BOOK_MAX) {
+		b->pkgs = grow(b->pkgs, b->npkgs, sizeof(*b->pkgs));
+		pkgref *r = &b->pkgs[b->npkgs++];
+		r->name = gb_xstrdup(name);
+		r->version = gb_xstrdup(version);
+		r->pkg = gb_xstrdup(p->name);
+		r->source = dup0(p->source);
+		r->ver = gb_xstrdup(p->version);
+		r->db = gb_xstrdup(p->db);
+		r->path = gb_xstrdup(n->path ? n->path : "?");
+		r->installed_time = p->installed_time;
+	}
+	pthread_mutex_unlock(&b->lock);
+}
+
+bool gb_datebook_is_changelog(const gb_node *n)
+{
+	if (!n->path)
+		return false;
+	const char *doc = strstr(n->path, "/usr/share/doc/");
+	if (!doc)
+		return false;
+	const char *pkg = doc + 15, *slash = strchr(pkg, '/');
+	if (!slash || slash == pkg || strchr(slash + 1, '/'))
+		return false;
+	const char *base = slash + 1;
+	if (strncmp(base, "changelog.Debian", 16) != 0)
+		return false;
+	const char *rest = base + 16;
+	if (!*rest || !strcmp(rest, ".gz"))
+		return true;
+	/* changelog.Debian.amd64.gz: a binary-only upload's entry */
+	size_t l = strlen(rest);
+	return l > 4 && rest[0] == '.' && !strcmp(rest + l - 3, ".gz") && strcspn(rest + 1, ".") == l - 4;
+}
+
+/* The first CHANGELOG_MAX bytes of a gzip stream; what zlib gives before an
+ * error is used (a truncated file still has its first entries). */
+static size_t gunzip_head(const uint8_t *data, size_t len, char *out, size_t cap)
+{
+	z_stream z;
+	memset(&z, 0, sizeof(z));
+	if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK)
+		return 0;
+	z.next_in = (Bytef *)data;
+	z.avail_in = len > UINT32_MAX ? UINT32_MAX : (uInt)len;
+	z.next_out = (Bytef *)out;
+	z.avail_out = (uInt)cap;
+	while (z.avail_out) {
+		int rc = inflate(&z, Z_NO_FLUSH);
+		if (rc != Z_OK)
+			break; /* end of stream, an error, or no progress */
+	}
+	size_t n = cap - z.avail_out;
+	inflateEnd(&z);
+	return n;
+}
+
+typedef struct cl_ctx {
+	gb_datebook *b;
+	const char *path;
+} cl_ctx;
+
+static void on_entry(const char *source, const char *version, const char *date, const char *trailer,
+                     void *user)
+{
+	cl_ctx *c = user;
+	gb_datebook *b = c->b;
+	pthread_mutex_lock(&b->lock);
+	if (b->ncls < BOOK_MAX) {
+		b->cls = grow(b->cls, b->ncls, sizeof(*b->cls));
+		clentry *e = &b->cls[b->ncls++];
+		e->source = gb_xstrdup(source);
+		e->version = gb_xstrdup(version);
+		e->trailer = gb_xstrdup(trailer);
+		e->path = gb_xstrdup(c->path);
+		snprintf(e->date, sizeof(e->date), "%s", date);
+	}
+	pthread_mutex_unlock(&b->lock);
+}
+
+void gb_datebook_changelog(gb_datebook *b, const gb_node *n, const uint8_t *data, size_t len)
+{
+	cl_ctx c = {b, n->path};
+	if (len >= 2 && data[0] == 0x1f && data[1] == 0x8b) {
+		char *text = gb_xmalloc(CHANGELOG_MAX);
+		size_t tl = gunzip_head(data, len, text, CHANGELOG_MAX);
+		gb_changelog_parse(text, tl, CHANGELOG_ENTRIES, on_entry, &c);
+		free(text);
+	} else {
+		gb_changelog_parse((const char *)data, len < CHANGELOG_MAX ? len : CHANGELOG_MAX,
+		                   CHANGELOG_ENTRIES, on_entry, &c);
+	}
+}
+
+/* Whether A is better evidence than B: preferred kind, then earlier date, then
+ * text and path (only so the choice never depends on the order files came in). */
+static bool better(const gb_cdate *a, const char *apath, const gb_cdate *b, const char *bpath)
+{
+	if (a->kind != b->kind)
+		return a->kind > b->kind;
+	int c = strcmp(a->date, b->date);
+	if (c)
+		return c < 0;
+	c = strcmp(a->text, b->text);
+	if (c)
+		return c < 0;
+	return strcmp(apath, bpath) < 0;
+}
+
+/* "1:1.35.0-4+deb12u1+b1" -> "1:1.35.0-4+deb12u1": the source upload a
+ * binary-only rebuild was made from. False when there is no "+bN". */
+static bool strip_binnmu(const char *v, char *out, size_t outsz)
+{
+	const char *b = strrchr(v, '+');
+	if (!b || b[1] != 'b' || !b[2] || strspn(b + 2, "0123456789") != strlen(b + 2) ||
+	    (size_t)(b - v) >= outsz)
+		return false;
+	snprintf(out, outsz, "%.*s", (int)(b - v), v);
+	return true;
+}
+
+static const clentry *changelog_for(gb_datebook *b, const pkgref *p)
+{
+	const char *src = p->source ? p->source : p->pkg;
+	char base[128];
+	bool nmu = strip_binnmu(p->ver, base, sizeof(base));
+	const clentry *best = NULL;
+	/* The exact version first (a binary-only upload has its own entry), then its source upload. */
+	for (int pass = 0; pass < (nmu ? 2 : 1) && !best; pass++)
+		for (size_t i = 0; i < b->ncls; i++) {
+			const clentry *e = &b->cls[i];
+			if (strcmp(e->source, src) != 0 && strcmp(e->source, p->pkg) != 0)
+				continue;
+			if (strcmp(e->version, pass ? base : p->ver) != 0)
+				continue;
+			if (!best || strcmp(e->path, best->path) < 0)
+				best = e;
+		}
+	return best;
+}
+
+bool gb_datebook_lookup(gb_datebook *b, const char *name, const char *version, gb_cdate *out, char **evidence)
+{
+	gb_cdate best = {0};
+	char *best_ev = NULL;
+	const char *best_path = "";
+	for (size_t i = 0; i < b->ndates; i++) {
+		const dated *e = &b->dates[i];
+		if (strcmp(e->name, name) != 0 || strcmp(e->version, version) != 0)
+			continue;
+		if (best.kind && !better(&e->d, e->path, &best, best_path))
+			continue;
+		best = e->d;
+		best_path = e->path;
+		free(best_ev);
+		best_ev = gb_xasprintf("string \"%s\" in %s", e->d.text, e->path);
+	}
+	for (size_t i = 0; i < b->npkgs; i++) {
+		const pkgref *p = &b->pkgs[i];
+		if (strcmp(p->name, name) != 0 || strcmp(p->version, version) != 0)
+			continue;
+		gb_cdate d = {.kind = GB_DATE_PACKAGE};
+		char *ev = NULL;
+		const char *path = NULL;
+		const clentry *cl = !strcmp(p->db, "deb") ? changelog_for(b, p) : NULL;
+		if (cl) {
+			snprintf(d.date, sizeof(d.date), "%s", cl->date);
+			snprintf(d.text, sizeof(d.text), "%s (%s): %s", cl->source, cl->version, cl->trailer);
+			path = cl->path;
+			ev = gb_xasprintf("changelog entry %s in %s", d.text, path);
+		} else if (p->installed_time && gb_date_from_unix(p->installed_time, d.date)) {
+			snprintf(d.text, sizeof(d.text), "Package: %s Installed-Time: %lld", p->pkg,
+			         (long long)p->installed_time);
+			path = p->path;
+			ev = gb_xasprintf("%s in %s", d.text, path);
+		}
+		if (!ev)
+			continue;
+		if (best.kind && !better(&d, path, &best, best_path)) {
+			free(ev);
+			continue;
+		}
+		best = d;
+		best_path = path;
+		free(best_ev);
+		best_ev = ev;
+	}
+	if (!best.kind) {
+		free(best_ev);
+		return false;
+	}
+	*out = best;
+	*evidence = best_ev;
+	return true;
+}
