@@ -85,6 +85,7 @@ static const char css[] =
     ".v-fail{color:#b91c1c;font-weight:600}.v-none{color:#047857}.v-na,.v-ns{color:var(--mut)}"
     ".charts{display:flex;flex-wrap:wrap;gap:2rem}.charts figure{margin:0}"
     ".charts figcaption{font-weight:600;margin-bottom:.3rem}"
+    "#ages-legend{font-size:.85em;color:var(--mut)}#ages-undated{columns:12rem;font-size:.9em;margin:0}"
     ".controls{display:flex;flex-wrap:wrap;gap:1rem;align-items:center;margin:.5rem 0;padding:.5rem;"
     "background:#f9fafb;border:1px solid var(--line)}"
     ".controls input[type=search]{width:22rem;padding:.3rem}"
