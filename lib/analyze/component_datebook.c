@@ -24,6 +24,7 @@
 
 typedef struct dated {
 	char *name, *version, *path;
+	const char *what; /* "string", "header" */
 	gb_cdate d;
 } dated;
 
@@ -101,12 +102,9 @@ static void *grow(void *arr, size_t n, size_t elem)
 	return p;
 }
 
-void gb_datebook_binary(gb_datebook *b, const char *name, const char *version, const gb_node *n,
-                        const uint8_t *data, size_t len, size_t off, size_t vlen)
+static void add_dated(gb_datebook *b, const char *what, const char *name, const char *version,
+                      const gb_node *n, const gb_cdate *d)
 {
-	gb_cdate d;
-	if (!gb_component_date_in(name, data, len, off, vlen, &d))
-		return;
 	pthread_mutex_lock(&b->lock);
 	if (b->ndates < BOOK_MAX) {
 		b->dates = grow(b->dates, b->ndates, sizeof(*b->dates));
@@ -114,9 +112,38 @@ void gb_datebook_binary(gb_datebook *b, const char *name, const char *version, c
 		e->name = gb_xstrdup(name);
 		e->version = gb_xstrdup(version);
 		e->path = gb_xstrdup(n->path ? n->path : "?");
-		e->d = d;
+		e->what = what;
+		e->d = *d;
 	}
 	pthread_mutex_unlock(&b->lock);
+}
+
+void gb_datebook_binary(gb_datebook *b, const char *name, const char *version, const gb_node *n,
+                        const uint8_t *data, size_t len, size_t off, size_t vlen)
+{
+	gb_cdate d;
+	if (gb_component_date_in(name, data, len, off, vlen, &d))
+		add_dated(b, "string", name, version, n, &d);
+}
+
+void gb_datebook_uimage(gb_datebook *b, const gb_node *n, const uint8_t *data, size_t len)
+{
+	gb_cdate d;
+	char name[33];
+	if (!gb_uimage_date(data, len, &d, name, sizeof(name)))
+		return;
+	/* "Linux-6.1.0-50-4kc-malta", "MIPS OpenWrt Linux-4.14.180": as the
+	 * components analyzer reads the unpacker's detail (components.c, from_names). */
+	for (const char *lx = strstr(name, "Linux"); lx; lx = strstr(lx + 5, "Linux")) {
+		const char *v0 = lx + 5;
+		if (*v0 == '-' || *v0 == ' ')
+			v0++;
+		char v[48];
+		if (gb_component_version_at(v0, v0 + strlen(v0), v, sizeof(v))) {
+			add_dated(b, "header", "linux", v, n, &d);
+			return;
+		}
+	}
 }
 
 void gb_datebook_package(gb_datebook *b, const char *name, const char *version, const gb_pkg *p,
@@ -279,7 +306,7 @@ bool gb_datebook_lookup(gb_datebook *b, const char *name, const char *version, g
 		best = e->d;
 		best_path = e->path;
 		free(best_ev);
-		best_ev = gb_xasprintf("string \"%s\" in %s", e->d.text, e->path);
+		best_ev = gb_xasprintf("%s \"%s\" in %s", e->what, e->d.text, e->path);
 	}
 	for (size_t i = 0; i < b->npkgs; i++) {
 		const pkgref *p = &b->pkgs[i];

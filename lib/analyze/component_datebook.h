@@ -19,6 +19,11 @@ void gb_datebook_free(gb_datebook *b);
  * OFF+VLEN) of node N: records the date the file carries with it, if any. */
 void gb_datebook_binary(gb_datebook *b, const char *name, const char *version, const gb_node *n,
                         const uint8_t *data, size_t len, size_t off, size_t vlen);
+/* A Linux uImage (node N, DATA): its header's creation time dates the kernel
+ * whose version the image name gives ("Linux-6.1.0-50-4kc-malta"), the name
+ * glassbox also reads the kernel's version from when no banner says more. */
+void gb_datebook_uimage(gb_datebook *b, const gb_node *n, const uint8_t *data, size_t len);
+
 /* An installed package that is component NAME VERSION (opkg's Installed-Time
  * is read from P; a dpkg package is dated by its changelog). */
 void gb_datebook_package(gb_datebook *b, const char *name, const char *version, const gb_pkg *p,

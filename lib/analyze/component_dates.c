@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <zlib.h>
 
 #include "analyze/component_dates.h"
 
@@ -400,6 +401,37 @@ bool gb_component_date_in(const char *name, const uint8_t *data, size_t len, siz
 	}
 	out->date[0] = '\0';
 	return false;
+}
+
+static uint32_t be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+bool gb_uimage_date(const uint8_t *data, size_t len, gb_cdate *out, char *name, size_t namesz)
+{
+	memset(out, 0, sizeof(*out));
+	if (len < 64 || be32(data) != 0x27051956 || namesz == 0)
+		return false;
+	uint8_t h[64];
+	memcpy(h, data, 64);
+	memset(h + 4, 0, 4); /* the CRC is computed with its own field zeroed */
+	if ((uint32_t)crc32(0, h, 64) != be32(data + 4))
+		return false;
+	enum { OS_LINUX = 5, TYPE_KERNEL = 2, TYPE_MULTI = 4 };
+	if (data[28] != OS_LINUX || (data[30] != TYPE_KERNEL && data[30] != TYPE_MULTI))
+		return false;
+	uint32_t t = be32(data + 8);
+	if (!gb_date_from_unix(t, out->date))
+		return false;
+	size_t n = 0;
+	while (n < 32 && n + 1 < namesz && data[32 + n] >= 0x20 && data[32 + n] < 0x7f)
+		n++;
+	memcpy(name, data + 32, n);
+	name[n] = '\0';
+	out->kind = GB_DATE_BUILD;
+	snprintf(out->text, sizeof(out->text), "uImage '%s', time %u", name, t);
+	return true;
 }
 
 size_t gb_changelog_parse(const char *text, size_t len, size_t max, gb_changelog_fn fn, void *user)

@@ -60,6 +60,11 @@ bool gb_date_from_unix(int64_t t, char out[11]);
 bool gb_component_date_in(const char *name, const uint8_t *data, size_t len, size_t off, size_t vlen,
                           gb_cdate *out);
 
+/* A Linux uImage header (U-Boot's legacy image format, valid header CRC, OS
+ * Linux, a kernel or multi-file image): the time mkimage wrote (a build
+ * date) and the image name ("Linux-6.1.0-50-4kc-malta"), NAME of NAMESZ bytes. */
+bool gb_uimage_date(const uint8_t *data, size_t len, gb_cdate *out, char *name, size_t namesz);
+
 /* One entry of a Debian changelog: "source (version) dist; urgency=..." and its
  * trailer " -- Name <mail>  Tue, 24 Oct 2023 12:00:00 +0000". */
 typedef void (*gb_changelog_fn)(const char *source, const char *version, const char *date,

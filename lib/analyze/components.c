@@ -586,6 +586,7 @@ static void analyze(gb_analysis *a, void *sp, const gb_node *n, const uint8_t *d
 		gb_datebook_changelog(st->dates, n, data, len);
 		return;
 	}
+	gb_datebook_uimage(st->dates, n, data, len);
 	scan_binary(st, n, data, len);
 }
 

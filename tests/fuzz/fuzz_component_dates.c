@@ -33,6 +33,10 @@ static void binaries(const uint8_t *d, size_t n)
 {
 	static const char *const names[] = {"openssl", "pcre",  "pcre2",  "bzip2", "busybox",
 	                                    "u-boot",  "linux", "sqlite", "zlib"};
+	gb_cdate u;
+	char name[33];
+	if (gb_uimage_date(d, n, &u, name, sizeof(name)) && strlen(name) > 32)
+		abort();
 	if (n < 2)
 		return;
 	size_t off = d[0] % (n - 1) + 1, vlen = d[1] % 32 + 1;

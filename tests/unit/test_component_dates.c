@@ -2,7 +2,7 @@
  * component_datebook.c): each date reader on good, malformed and out-of-range
  * dates; the per-component readers on strings as they occur in real Debian
  * bookworm files (quoted below with the file they come from); Debian changelog
- * entries; and how the book picks one date per component. The real files
+ * entries; uImage headers; and how the book picks one date per component. The real files
  * themselves are scanned in tests/integration/test_component_dates.sh. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -218,6 +218,77 @@ static void test_in_binaries(void **st)
 	assert_false(gb_component_date_in("openssl", (const uint8_t *)ssl, sizeof(ssl), sizeof(ssl), 5, &d));
 	assert_false(gb_component_date_in("openssl", (const uint8_t *)ssl, sizeof(ssl), 1, sizeof(ssl), &d));
 	assert_false(gb_component_date_in("openssl", (const uint8_t *)ssl, sizeof(ssl), 1, 0, &d));
+}
+
+/* A uImage header as mkimage writes it (big-endian fields, CRC over the header
+ * with the CRC field zeroed): -A mips -O linux -T kernel -C none, the router
+ * fixture's (tests/fixtures/build-router.sh, SOURCE_DATE_EPOCH=1700000000). */
+static void uimage_header(uint8_t h[64], uint32_t time, uint8_t os, uint8_t type, const char *name)
+{
+	memset(h, 0, 64);
+	const uint32_t f[7] = {0x27051956, 0, time, 4096, 0x80100000, 0x80100000, 0};
+	for (int i = 0; i < 7; i++)
+		for (int k = 0; k < 4; k++)
+			h[i * 4 + k] = (uint8_t)(f[i] >> (24 - 8 * k));
+	h[28] = os;
+	h[29] = 5; /* MIPS */
+	h[30] = type;
+	h[31] = 0; /* not compressed */
+	memcpy(h + 32, name, strlen(name) < 32 ? strlen(name) : 32);
+	uint32_t crc = (uint32_t)crc32(0, h, 64);
+	for (int k = 0; k < 4; k++)
+		h[4 + k] = (uint8_t)(crc >> (24 - 8 * k));
+}
+
+static void test_uimage(void **st)
+{
+	(void)st;
+	uint8_t h[80] = {0};
+	gb_cdate d;
+	char name[33];
+	uimage_header(h, 1700000000, 5, 2, "Linux-6.1.0-50-4kc-malta");
+	assert_true(gb_uimage_date(h, sizeof(h), &d, name, sizeof(name)));
+	assert_string_equal(d.date, "2023-11-14");
+	assert_int_equal(d.kind, GB_DATE_BUILD);
+	assert_string_equal(name, "Linux-6.1.0-50-4kc-malta");
+	assert_string_equal(d.text, "uImage 'Linux-6.1.0-50-4kc-malta', time 1700000000");
+	/* through the book: it dates the kernel version the name gives */
+	gb_datebook *b = gb_datebook_new();
+	gb_node n = {.id = 1, .path = "router-mipsel.bin"};
+	gb_datebook_uimage(b, &n, h, sizeof(h));
+	char *ev = NULL;
+	assert_true(gb_datebook_lookup(b, "linux", "6.1.0", &d, &ev));
+	assert_string_equal(
+	    ev, "header \"uImage 'Linux-6.1.0-50-4kc-malta', time 1700000000\" in router-mipsel.bin");
+	free(ev);
+	gb_datebook_free(b);
+	/* a name without a version dates nothing */
+	b = gb_datebook_new();
+	uimage_header(h, 1700000000, 5, 2, "Linux Kernel Image");
+	gb_datebook_uimage(b, &n, h, sizeof(h));
+	assert_false(gb_datebook_lookup(b, "linux", "6.1.0", &d, &ev));
+	gb_datebook_free(b);
+	/* a multi-file image too; not a ramdisk, not another OS */
+	uimage_header(h, 1700000000, 5, 4, "Linux-4.14.180");
+	assert_true(gb_uimage_date(h, sizeof(h), &d, name, sizeof(name)));
+	uimage_header(h, 1700000000, 5, 3, "Linux-4.14.180");
+	assert_false(gb_uimage_date(h, sizeof(h), &d, name, sizeof(name)));
+	uimage_header(h, 1700000000, 17, 2, "Linux-4.14.180");
+	assert_false(gb_uimage_date(h, sizeof(h), &d, name, sizeof(name)));
+	/* time 0 (mkimage without a clock) and before 1980 are no date */
+	uimage_header(h, 0, 5, 2, "Linux-4.14.180");
+	assert_false(gb_uimage_date(h, sizeof(h), &d, name, sizeof(name)));
+	/* a header whose CRC does not match, and a short one */
+	uimage_header(h, 1700000000, 5, 2, "Linux-4.14.180");
+	h[9] ^= 1;
+	assert_false(gb_uimage_date(h, sizeof(h), &d, name, sizeof(name)));
+	h[9] ^= 1;
+	assert_true(gb_uimage_date(h, sizeof(h), &d, name, sizeof(name)));
+	assert_false(gb_uimage_date(h, 63, &d, name, sizeof(name)));
+	/* a 32-byte name without its NUL fits */
+	uimage_header(h, 1700000000, 5, 2, "Linux-4.14.180-abcdefghijklmnopq");
+	assert_true(gb_uimage_date(h, sizeof(h), &d, name, sizeof(name)));
+	assert_int_equal(strlen(name), 32);
 }
 
 typedef struct seen {
@@ -438,6 +509,7 @@ int main(void)
 	    cmocka_unit_test(test_changelog_paths),
 	    cmocka_unit_test(test_book),
 	    cmocka_unit_test(test_book_mismatch),
+	    cmocka_unit_test(test_uimage),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
