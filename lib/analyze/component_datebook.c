@@ -186,9 +186,22 @@ bool gb_datebook_is_changelog(const gb_node *n)
 	return l > 4 && rest[0] == '.' && !strcmp(rest + l - 3, ".gz") && strcspn(rest + 1, ".") == l - 4;
 }
 
-/* The first CHANGELOG_MAX bytes of a gzip stream; what zlib gives before an
- * error is used (a truncated file still has its first entries). */
-static size_t gunzip_head(const uint8_t *data, size_t len, char *out, size_t cap)
+static void count_entry(const char *source, const char *version, const char *date, const char *trailer,
+                        void *user)
+{
+	(void)source;
+	(void)version;
+	(void)date;
+	(void)trailer;
+	(void)user;
+}
+
+/* The head of a gzip stream, at most CHANGELOG_MAX bytes: inflated 8 KiB, then
+ * twice as much each time until CHANGELOG_ENTRIES entries are complete (most
+ * changelogs need one step; inflating 64 KiB of each of a system's thousands
+ * would cost more than the rest of the analyzer). What zlib gives before an
+ * error is used: a truncated file still has its first entries. */
+static size_t gunzip_head(const uint8_t *data, size_t len, char *out)
 {
 	z_stream z;
 	memset(&z, 0, sizeof(z));
@@ -197,13 +210,18 @@ static size_t gunzip_head(const uint8_t *data, size_t len, char *out, size_t cap
 	z.next_in = (Bytef *)data;
 	z.avail_in = len > UINT32_MAX ? UINT32_MAX : (uInt)len;
 	z.next_out = (Bytef *)out;
-	z.avail_out = (uInt)cap;
-	while (z.avail_out) {
-		int rc = inflate(&z, Z_NO_FLUSH);
-		if (rc != Z_OK)
-			break; /* end of stream, an error, or no progress */
+	bool done = false;
+	for (size_t want = 8192; !done; want *= 2) {
+		if (want > CHANGELOG_MAX)
+			want = CHANGELOG_MAX;
+		z.avail_out = (uInt)(want - z.total_out);
+		while (z.avail_out && !done)
+			done = inflate(&z, Z_NO_FLUSH) != Z_OK; /* end of stream, an error, or no progress */
+		done = done || want == CHANGELOG_MAX ||
+		       gb_changelog_parse(out, z.total_out, CHANGELOG_ENTRIES, count_entry, NULL) >=
+		           CHANGELOG_ENTRIES;
 	}
-	size_t n = cap - z.avail_out;
+	size_t n = z.total_out;
 	inflateEnd(&z);
 	return n;
 }
@@ -236,7 +254,7 @@ void gb_datebook_changelog(gb_datebook *b, const gb_node *n, const uint8_t *data
 	cl_ctx c = {b, n->path};
 	if (len >= 2 && data[0] == 0x1f && data[1] == 0x8b) {
 		char *text = gb_xmalloc(CHANGELOG_MAX);
-		size_t tl = gunzip_head(data, len, text, CHANGELOG_MAX);
+		size_t tl = gunzip_head(data, len, text);
 		gb_changelog_parse(text, tl, CHANGELOG_ENTRIES, on_entry, &c);
 		free(text);
 	} else {
