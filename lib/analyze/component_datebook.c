@@ -48,6 +48,7 @@ struct gb_datebook {
 	size_t npkgs;
 	clentry *cls;
 	size_t ncls;
+	bool sorted; /* by name and version (source and version), for lookups after the last file */
 };
 
 gb_datebook *gb_datebook_new(void)
@@ -94,18 +95,21 @@ static char *dup0(const char *s)
 	return s ? gb_xstrdup(s) : NULL;
 }
 
-/* Appends to an array grown one element at a time (the lists are short). */
+/* Makes room for element N (zeroed) of an array whose capacity is the
+ * smallest power of two above its count: it doubles when N is 0 or a power of two. */
 static void *grow(void *arr, size_t n, size_t elem)
 {
-	void *p = gb_xrealloc(arr, (n + 1) * elem);
-	memset((char *)p + n * elem, 0, elem);
-	return p;
+	if (n == 0 || (n & (n - 1)) == 0)
+		arr = gb_xrealloc(arr, (n ? 2 * n : 1) * elem);
+	memset((char *)arr + n * elem, 0, elem);
+	return arr;
 }
 
 static void add_dated(gb_datebook *b, const char *what, const char *name, const char *version,
                       const gb_node *n, const gb_cdate *d)
 {
 	pthread_mutex_lock(&b->lock);
+	b->sorted = false;
 	if (b->ndates < BOOK_MAX) {
 		b->dates = grow(b->dates, b->ndates, sizeof(*b->dates));
 		dated *e = &b->dates[b->ndates++];
@@ -150,6 +154,7 @@ void gb_datebook_package(gb_datebook *b, const char *name, const char *version, 
                          const gb_node *n)
 {
 	pthread_mutex_lock(&b->lock);
+	b->sorted = false;
 	if (b->npkgs < BOOK_MAX) {
 		b->pkgs = grow(b->pkgs, b->npkgs, sizeof(*b->pkgs));
 		pkgref *r = &b->pkgs[b->npkgs++];
@@ -237,6 +242,7 @@ static void on_entry(const char *source, const char *version, const char *date, 
 	cl_ctx *c = user;
 	gb_datebook *b = c->b;
 	pthread_mutex_lock(&b->lock);
+	b->sorted = false;
 	if (b->ncls < BOOK_MAX) {
 		b->cls = grow(b->cls, b->ncls, sizeof(*b->cls));
 		clentry *e = &b->cls[b->ncls++];
@@ -290,24 +296,109 @@ static bool strip_binnmu(const char *v, char *out, size_t outsz)
 	return true;
 }
 
-static const clentry *changelog_for(gb_datebook *b, const pkgref *p)
+/* Lookups run once per component, after every file was seen: the lists are
+ * sorted then, and searched by halves (a system of thousands of packages
+ * would otherwise compare every package with every changelog entry). */
+static int cmp2(const char *a1, const char *a2, const char *b1, const char *b2)
+{
+	int c = strcmp(a1, b1);
+	return c ? c : strcmp(a2, b2);
+}
+
+static int cmp_dated(const void *x, const void *y)
+{
+	const dated *a = x, *b = y;
+	return cmp2(a->name, a->version, b->name, b->version);
+}
+
+static int cmp_pkgref(const void *x, const void *y)
+{
+	const pkgref *a = x, *b = y;
+	return cmp2(a->name, a->version, b->name, b->version);
+}
+
+static int cmp_clentry(const void *x, const void *y)
+{
+	const clentry *a = x, *b = y;
+	int c = cmp2(a->source, a->version, b->source, b->version);
+	return c ? c : strcmp(a->path, b->path);
+}
+
+static void sort_book(gb_datebook *b)
+{
+	if (b->sorted)
+		return;
+	if (b->ndates)
+		qsort(b->dates, b->ndates, sizeof(*b->dates), cmp_dated);
+	if (b->npkgs)
+		qsort(b->pkgs, b->npkgs, sizeof(*b->pkgs), cmp_pkgref);
+	if (b->ncls)
+		qsort(b->cls, b->ncls, sizeof(*b->cls), cmp_clentry);
+	b->sorted = true;
+}
+
+/* An element's two sort keys. */
+typedef void (*keys_fn)(const void *elem, const char **k1, const char **k2);
+
+static void dated_keys(const void *e, const char **k1, const char **k2)
+{
+	*k1 = ((const dated *)e)->name;
+	*k2 = ((const dated *)e)->version;
+}
+
+static void pkgref_keys(const void *e, const char **k1, const char **k2)
+{
+	*k1 = ((const pkgref *)e)->name;
+	*k2 = ((const pkgref *)e)->version;
+}
+
+static void clentry_keys(const void *e, const char **k1, const char **k2)
+{
+	*k1 = ((const clentry *)e)->source;
+	*k2 = ((const clentry *)e)->version;
+}
+
+/* The first index of sorted ARR whose keys are not below K1, K2. */
+static size_t lower_bound(const void *arr, size_t n, size_t size, keys_fn keys, const char *k1,
+                          const char *k2)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const char *a1, *a2;
+		keys((const char *)arr + mid * size, &a1, &a2);
+		if (cmp2(a1, a2, k1, k2) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The entry of SOURCE VERSION with the smallest path (the list is sorted so). */
+static const clentry *entry_of(const gb_datebook *b, const char *source, const char *version)
+{
+	size_t i = lower_bound(b->cls, b->ncls, sizeof(*b->cls), clentry_keys, source, version);
+	return i < b->ncls && !cmp2(b->cls[i].source, b->cls[i].version, source, version) ? &b->cls[i] : NULL;
+}
+
+static const clentry *changelog_for(const gb_datebook *b, const pkgref *p)
 {
 	const char *src = p->source ? p->source : p->pkg;
 	char base[128];
 	bool nmu = strip_binnmu(p->ver, base, sizeof(base));
-	const clentry *best = NULL;
-	/* The exact version first (a binary-only upload has its own entry), then its source upload. */
-	for (int pass = 0; pass < (nmu ? 2 : 1) && !best; pass++)
-		for (size_t i = 0; i < b->ncls; i++) {
-			const clentry *e = &b->cls[i];
-			if (strcmp(e->source, src) != 0 && strcmp(e->source, p->pkg) != 0)
-				continue;
-			if (strcmp(e->version, pass ? base : p->ver) != 0)
-				continue;
-			if (!best || strcmp(e->path, best->path) < 0)
-				best = e;
-		}
-	return best;
+	/* The exact version first (a binary-only upload has its own entry), then its
+	 * source upload; under the source package's name or, failing that, the binary's. */
+	for (int pass = 0; pass < (nmu ? 2 : 1); pass++) {
+		const char *v = pass ? base : p->ver;
+		const clentry *a = entry_of(b, src, v),
+		              *c = strcmp(src, p->pkg) ? entry_of(b, p->pkg, v) : NULL;
+		if (a && c)
+			return strcmp(a->path, c->path) <= 0 ? a : c;
+		if (a || c)
+			return a ? a : c;
+	}
+	return NULL;
 }
 
 bool gb_datebook_lookup(gb_datebook *b, const char *name, const char *version, gb_cdate *out, char **evidence)
@@ -315,10 +406,12 @@ bool gb_datebook_lookup(gb_datebook *b, const char *name, const char *version, g
 	gb_cdate best = {0};
 	char *best_ev = NULL;
 	const char *best_path = "";
-	for (size_t i = 0; i < b->ndates; i++) {
+	sort_book(b);
+	for (size_t i = lower_bound(b->dates, b->ndates, sizeof(*b->dates), dated_keys, name, version);
+	     i < b->ndates; i++) {
 		const dated *e = &b->dates[i];
 		if (strcmp(e->name, name) != 0 || strcmp(e->version, version) != 0)
-			continue;
+			break;
 		if (best.kind && !better(&e->d, e->path, &best, best_path))
 			continue;
 		best = e->d;
@@ -326,10 +419,11 @@ bool gb_datebook_lookup(gb_datebook *b, const char *name, const char *version, g
 		free(best_ev);
 		best_ev = gb_xasprintf("%s \"%s\" in %s", e->what, e->d.text, e->path);
 	}
-	for (size_t i = 0; i < b->npkgs; i++) {
+	for (size_t i = lower_bound(b->pkgs, b->npkgs, sizeof(*b->pkgs), pkgref_keys, name, version);
+	     i < b->npkgs; i++) {
 		const pkgref *p = &b->pkgs[i];
 		if (strcmp(p->name, name) != 0 || strcmp(p->version, version) != 0)
-			continue;
+			break;
 		gb_cdate d = {.kind = GB_DATE_PACKAGE};
 		char *ev = NULL;
 		const char *path = NULL;

@@ -497,6 +497,54 @@ static void test_book_mismatch(void **st)
 	gb_datebook_free(b);
 }
 
+/* Many packages, their changelogs read in the opposite order, lookups between
+ * additions: each gets its own entry. */
+static void test_book_many(void **st)
+{
+	(void)st;
+	gb_datebook *b = gb_datebook_new();
+	gb_node status = {.id = 1, .path = "/var/lib/dpkg/status"};
+	char text[256], path[96], name[32], ver[32], up[32];
+	for (int i = 499; i >= 0; i--) {
+		/* day i % 28 + 1 of month i % 12 + 1 of 2000 + i % 20 */
+		snprintf(
+		    text, sizeof(text),
+		    "p%d (1.%d-1) unstable; urgency=low\n\n  * x\n\n -- A <a@b>  %d %s %d 10:00:00 +0000\n",
+		    i, i, i % 28 + 1,
+		    (const char *[]){"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+		                     "Nov", "Dec"}[i % 12],
+		    2000 + i % 20);
+		snprintf(path, sizeof(path), "/usr/share/doc/p%d/changelog.Debian", i);
+		gb_node n = {.id = 2 + (uint64_t)i, .path = path};
+		gb_datebook_changelog(b, &n, (const uint8_t *)text, strlen(text));
+		if (i == 250) { /* a lookup half-way must not spoil the ones after more additions */
+			gb_cdate d;
+			char *ev = NULL;
+			assert_false(gb_datebook_lookup(b, "p250", "1.250", &d, &ev));
+		}
+	}
+	for (int i = 0; i < 500; i++) {
+		snprintf(name, sizeof(name), "p%d", i);
+		snprintf(ver, sizeof(ver), "1.%d-1", i);
+		snprintf(up, sizeof(up), "1.%d", i);
+		gb_pkg p = {.db = "deb", .name = name, .version = ver};
+		gb_datebook_package(b, name, up, &p, &status);
+	}
+	for (int i = 0; i < 500; i++) {
+		gb_cdate d;
+		char *ev = NULL, want[11];
+		snprintf(name, sizeof(name), "p%d", i);
+		snprintf(up, sizeof(up), "1.%d", i);
+		assert_true(gb_datebook_lookup(b, name, up, &d, &ev));
+		snprintf(want, sizeof(want), "%04d-%02d-%02d", 2000 + i % 20, i % 12 + 1, i % 28 + 1);
+		assert_string_equal(d.date, want);
+		snprintf(path, sizeof(path), " in /usr/share/doc/p%d/changelog.Debian", i);
+		assert_non_null(strstr(ev, path));
+		free(ev);
+	}
+	gb_datebook_free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -510,6 +558,7 @@ int main(void)
 	    cmocka_unit_test(test_book),
 	    cmocka_unit_test(test_book_mismatch),
 	    cmocka_unit_test(test_uimage),
+	    cmocka_unit_test(test_book_many),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
