@@ -21,6 +21,12 @@ typedef struct gb_component {
 	uint64_t node_id;  /* first node it was seen in (0: none) */
 	char *path;        /* that node's path */
 	char *container;   /* and container */
+	/* A date the image itself carries for it (NULL: none): */
+	char *date;          /* ISO 8601, "2023-09-19" */
+	char *date_kind;     /* "release" (upstream, in a version string), "build" (a banner's),
+	                        "package" (a package database's: changelog entry, Installed-Time) */
+	char *date_evidence; /* where and what: "string \"OpenSSL 3.0.11 19 Sep 2023\" in
+	                        /usr/lib/libcrypto.so.3" */
 } gb_component;
 
 typedef struct gb_components {

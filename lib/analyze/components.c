@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analyze/component_datebook.h"
 #include "analyze/components.h"
 #include "util/util.h"
 #include "vuln/vuln.h"
@@ -33,6 +34,7 @@ typedef struct state {
 	pthread_mutex_t lock;
 	entry *items;
 	size_t count, cap;
+	gb_datebook *dates; /* dates the image carries (component_datebook.c) */
 } state;
 
 size_t gb_component_version_at(const char *p, const char *end, char *out, size_t outsz)
@@ -220,6 +222,7 @@ static void on_pkg(const gb_pkg *p, void *user)
 	const char *distro = strcmp(up, p->version) != 0 && !strcmp(p->db, "deb") ? p->version : NULL;
 	merge(pc->st, d, d ? d->name : p->name, up, p->version, purl, d ? d->licence : p->licence, distro,
 	      CONF_HIGH, ev, pc->n);
+	gb_datebook_package(pc->st->dates, d ? d->name : p->name, up, p, pc->n);
 	free(ev);
 	free(purl);
 }
@@ -525,6 +528,7 @@ static void scan_binary(state *st, const gb_node *n, const uint8_t *data, size_t
 			    gb_xasprintf("string \"%s\" at 0x%zx in %s", ctx, h.off, n->path ? n->path : "?");
 			char *purl = gb_xasprintf("pkg:generic/%s@%s", d->name, h.version);
 			merge(st, d, d->name, h.version, NULL, purl, d->licence, distro, CONF_MEDIUM, ev, n);
+			gb_datebook_binary(st->dates, d->name, h.version, n, data, len, h.off, h.vlen);
 			free(purl);
 			free(ev);
 			free(distro);
@@ -542,7 +546,7 @@ static bool name_has(const char *base, const char *s)
 
 static bool wants(const gb_node *n, const uint8_t *head, size_t len)
 {
-	if (gb_pkgdb_is(n))
+	if (gb_pkgdb_is(n) || gb_datebook_is_changelog(n))
 		return true;
 	if (len >= 4 && !memcmp(head,
 	                        "\x7f"
@@ -566,6 +570,7 @@ static void *begin(gb_analysis *a)
 {
 	state *st = gb_xcalloc(1, sizeof(*st));
 	pthread_mutex_init(&st->lock, NULL);
+	st->dates = gb_datebook_new();
 	return st;
 }
 
@@ -577,6 +582,11 @@ static void analyze(gb_analysis *a, void *sp, const gb_node *n, const uint8_t *d
 		gb_pkgdb_parse(n, data, len, on_pkg, &pc);
 		return;
 	}
+	if (gb_datebook_is_changelog(n)) {
+		gb_datebook_changelog(st->dates, n, data, len);
+		return;
+	}
+	gb_datebook_uimage(st->dates, n, data, len);
 	scan_binary(st, n, data, len);
 }
 
@@ -712,7 +722,15 @@ static void end(gb_analysis *a, void *sp)
 		c.node_id = e->node_id;
 		c.path = e->path;
 		c.container = e->container;
+		gb_cdate dt;
+		char *date_ev = NULL;
+		if (gb_datebook_lookup(st->dates, e->name, e->version, &dt, &date_ev)) {
+			c.date = dt.date;
+			c.date_kind = (char *)gb_date_kind_name(dt.kind);
+			c.date_evidence = date_ev;
+		}
 		gb_analysis_add_component(a, &c);
+		free(date_ev);
 		free(cpe);
 		free(c.paths);
 		free(c.evidence);
@@ -729,6 +747,7 @@ static void end(gb_analysis *a, void *sp)
 		free(e->paths);
 	}
 	free(st->items);
+	gb_datebook_free(st->dates);
 	pthread_mutex_destroy(&st->lock);
 	free(st);
 }

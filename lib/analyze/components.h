@@ -54,9 +54,10 @@ typedef struct gb_pkg {
 	const char *db; /* "deb" | "opkg" */
 	const char *name;
 	const char *version;
-	const char *arch;    /* may be NULL */
-	const char *source;  /* source package, may be NULL */
-	const char *licence; /* may be NULL */
+	const char *arch;       /* may be NULL */
+	const char *source;     /* source package, may be NULL */
+	const char *licence;    /* may be NULL */
+	int64_t installed_time; /* opkg's Installed-Time, seconds since 1970; 0: none */
 } gb_pkg;
 typedef void (*gb_pkg_fn)(const gb_pkg *pkg, void *user);
 

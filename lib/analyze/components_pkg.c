@@ -29,6 +29,7 @@ bool gb_pkgdb_is(const gb_node *n)
 
 typedef struct para {
 	char *package, *version, *arch, *source, *status, *licence;
+	int64_t installed_time;
 } para;
 
 static void para_free(para *q)
@@ -40,6 +41,20 @@ static void para_free(para *q)
 	free(q->status);
 	free(q->licence);
 	memset(q, 0, sizeof(*q));
+}
+
+/* opkg's Installed-Time: decimal seconds since 1970; 0 when it is not one. */
+static int64_t installed_time(const char *v, size_t vl)
+{
+	int64_t t = 0;
+	if (vl == 0 || vl > 12)
+		return 0;
+	for (size_t i = 0; i < vl; i++) {
+		if (v[i] < '0' || v[i] > '9')
+			return 0;
+		t = t * 10 + (v[i] - '0');
+	}
+	return t;
 }
 
 static void emit(para *q, const char *db, bool need_status, gb_pkg_fn fn, void *user)
@@ -58,7 +73,8 @@ static void emit(para *q, const char *db, bool need_status, gb_pkg_fn fn, void *
 		              .version = q->version,
 		              .arch = q->arch,
 		              .source = q->source,
-		              .licence = q->licence};
+		              .licence = q->licence,
+		              .installed_time = q->installed_time};
 		fn(&pkg, user);
 	}
 	para_free(q);
@@ -99,6 +115,8 @@ void gb_pkgdb_parse(const gb_node *n, const uint8_t *data, size_t len, gb_pkg_fn
 					slot = &q.status;
 				else if (kl == 7 && !strncasecmp(p, "License", 7))
 					slot = &q.licence;
+				else if (kl == 14 && !strncasecmp(p, "Installed-Time", 14))
+					q.installed_time = installed_time(v, vl);
 				if (slot && vl && vl < 512) {
 					free(*slot);
 					*slot = gb_xstrndup(v, vl);

@@ -51,6 +51,9 @@ void gb_analysis_add_component(gb_analysis *a, const gb_component *c)
 	d->node_id = c->node_id;
 	d->path = dup_or_null(c->path);
 	d->container = dup_or_null(c->container);
+	d->date = dup_or_null(c->date);
+	d->date_kind = dup_or_null(c->date_kind);
+	d->date_evidence = dup_or_null(c->date_evidence);
 	pthread_mutex_unlock(&a->lock);
 }
 

@@ -28,6 +28,9 @@ void gb_component_clear(gb_component *c)
 	free(c->confidence);
 	free(c->path);
 	free(c->container);
+	free(c->date);
+	free(c->date_kind);
+	free(c->date_evidence);
 	memset(c, 0, sizeof(*c));
 }
 

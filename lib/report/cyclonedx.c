@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "glassbox/glassbox.h"
+#include "report/node_json.h"
 #include "report/sbom_common.h"
 
 static json_t *str_or_null(const char *s)
@@ -56,6 +57,16 @@ static double conf_value(const char *c)
 	return 0.3;
 }
 
+static void add_prop(json_t *props, const char *name, const char *value)
+{
+	if (!value)
+		return;
+	json_t *pr = json_object();
+	json_object_set_new(pr, "name", json_string(name));
+	json_object_set_new(pr, "value", gb_json_text(value));
+	json_array_append_new(props, pr);
+}
+
 static json_t *component_json(const gb_component *c, size_t i)
 {
 	json_t *o = json_object();
@@ -100,14 +111,18 @@ static json_t *component_json(const gb_component *c, size_t i)
 	json_decref(paths);
 	json_object_set_new(ev, "occurrences", occ);
 	json_object_set_new(o, "evidence", ev);
-	if (c->pkg_version) {
-		json_t *props = json_array();
-		json_t *pr = json_object();
-		json_object_set_new(pr, "name", json_string("glassbox:package_version"));
-		json_object_set_new(pr, "value", json_string(c->pkg_version));
-		json_array_append_new(props, pr);
+	/* CycloneDX 1.5 has no field for a component's release or build date
+	 * (releaseNotes describes a release, not where its date was read), so
+	 * the date goes in properties with its kind and evidence. */
+	json_t *props = json_array();
+	add_prop(props, "glassbox:package_version", c->pkg_version);
+	add_prop(props, "glassbox:date", c->date);
+	add_prop(props, "glassbox:date_kind", c->date ? c->date_kind : NULL);
+	add_prop(props, "glassbox:date_evidence", c->date ? c->date_evidence : NULL);
+	if (json_array_size(props))
 		json_object_set_new(o, "properties", props);
-	}
+	else
+		json_decref(props);
 	return o;
 }
 

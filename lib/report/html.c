@@ -27,46 +27,15 @@
 #include "glassbox/reachable.h"
 #include "glassbox/report.h"
 #include "glassbox/ts33117.h"
+#include "report/html_text.h"
 #include "report/node_json.h"
 #include "report/sbom_common.h"
 #include "util/util.h"
 
-/* Length of the valid UTF-8 sequence at P, 0 if it is not one. */
-static size_t utf8_seq(const unsigned char *p)
-{
-	size_t n = p[0] >= 0xf0 && p[0] < 0xf5 ? 4 : p[0] >= 0xe0 ? 3 : p[0] >= 0xc2 && p[0] < 0xe0 ? 2 : 0;
-	for (size_t i = 1; i < n; i++)
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-	if (n == 3 && ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] >= 0xa0)))
-		return 0;
-	if (n == 4 && ((p[0] == 0xf0 && p[1] < 0x90) || (p[0] == 0xf4 && p[1] >= 0x90)))
-		return 0;
-	return n;
-}
-
-/* Text content or attribute value: escaped, controls and non-UTF-8 as \xNN. */
+/* Text content or attribute value: escaped, controls and non-UTF-8 as \xNN (html_text.c). */
 static void put_text(FILE *out, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)(s ? s : "");
-	while (*p) {
-		size_t n = *p < 0x80 ? 1 : utf8_seq(p);
-		if (n == 0 || (*p < 0x20 && *p != '\t' && *p != '\n') || *p == 0x7f ||
-		    (n == 2 && p[0] == 0xc2 && p[1] < 0xa0)) {
-			fprintf(out, "\\x%02x", *p);
-			p++;
-			continue;
-		}
-		switch (*p) {
-		case '&': fputs("&amp;", out); break;
-		case '<': fputs("&lt;", out); break;
-		case '>': fputs("&gt;", out); break;
-		case '"': fputs("&quot;", out); break;
-		case '\'': fputs("&#39;", out); break;
-		default: fwrite(p, 1, n, out);
-		}
-		p += n;
-	}
+	gb_html_text(out, s);
 }
 
 static void put_u64(FILE *out, uint64_t v)
@@ -116,6 +85,7 @@ static const char css[] =
     ".v-fail{color:#b91c1c;font-weight:600}.v-none{color:#047857}.v-na,.v-ns{color:var(--mut)}"
     ".charts{display:flex;flex-wrap:wrap;gap:2rem}.charts figure{margin:0}"
     ".charts figcaption{font-weight:600;margin-bottom:.3rem}"
+    "#ages-legend{font-size:.85em;color:var(--mut)}#ages-undated{columns:12rem;font-size:.9em;margin:0}"
     ".controls{display:flex;flex-wrap:wrap;gap:1rem;align-items:center;margin:.5rem 0;padding:.5rem;"
     "background:#f9fafb;border:1px solid var(--line)}"
     ".controls input[type=search]{width:22rem;padding:.3rem}"
@@ -380,20 +350,8 @@ static void section_totals(FILE *out, const gb_scan_record *r, const gb_scan_tot
 	svg_bars(out, "chart-filetypes", "Files by type", types.names, types.counts, NULL,
 	         types.count > 15 ? 15 : types.count);
 	tally_free(&types);
-	/* Component ages need release dates, which glassbox's data do not have yet;
-	 * the chart shows how each component was identified instead, and says so. */
-	const char *conf[3] = {"high", "medium", "low"};
-	uint64_t cn[3] = {0};
-	for (size_t i = 0; i < r->components.count; i++) {
-		const char *c = r->components.items[i].confidence;
-		for (int k = 0; k < 3; k++)
-			if (c && !strcmp(c, conf[k]))
-				cn[k]++;
-	}
-	svg_bars(out, "chart-components", "Components by identification confidence", conf, cn, NULL, 3);
-	fputs("</div><p class=\"muted\">Component ages: not known (release dates are not in glassbox's data "
-	      "yet).</p></section>\n",
-	      out);
+	gb_html_age_chart(out, r);
+	fputs("</div></section>\n", out);
 }
 
 static void section_reachable(FILE *out, const gb_scan_record *r)
@@ -614,7 +572,8 @@ static void section_components(FILE *out, const gb_scan_record *r)
 	fprintf(out,
 	        "<section id=\"components\"><h2>Components (%zu)</h2>\n"
 	        "<table id=\"component-table\"><tr><th>Name</th><th>Version</th><th>Package version</th>"
-	        "<th>Licence</th><th>Confidence</th><th>Known vulnerabilities</th><th>purl / CPE</th></tr>\n",
+	        "<th>Licence</th><th>Confidence</th><th>Date in the image</th><th>Known vulnerabilities</th>"
+	        "<th>purl / CPE</th></tr>\n",
 	        r->components.count);
 	/* Each vulnerability finding's component, found once: the table below
 	 * would otherwise parse every finding once per component. */
@@ -640,6 +599,17 @@ static void section_components(FILE *out, const gb_scan_record *r)
 		put_text(out, c->licence ? c->licence : "");
 		fputs("</td><td>", out);
 		put_text(out, c->confidence);
+		/* the date, with where it was read on hover */
+		if (c->date) {
+			fputs("</td><td class=\"mono\" title=\"", out);
+			put_text(out, c->date_evidence);
+			fputs("\">", out);
+			put_text(out, c->date);
+			fputs(" ", out);
+			put_text(out, c->date_kind);
+		} else {
+			fputs("</td><td class=\"muted\">none", out);
+		}
 		fputs("</td><td>", out);
 		size_t k = 0;
 		for (size_t j = 0; j < r->findings.count; j++) {
@@ -666,7 +636,7 @@ static void section_components(FILE *out, const gb_scan_record *r)
 	}
 	free(owner);
 	if (!r->components.count)
-		fputs("<tr><td colspan=\"7\" class=\"muted\">no component identified</td></tr>\n", out);
+		fputs("<tr><td colspan=\"8\" class=\"muted\">no component identified</td></tr>\n", out);
 	fputs("</table></section>\n", out);
 }
 

@@ -107,6 +107,9 @@ static int render_json(const gb_scan_record *r, FILE *out)
 		json_object_set_new(o, "node_id", json_integer((json_int_t)c->node_id));
 		json_object_set_new(o, "evidence", str_or_null(c->evidence));
 		json_object_set_new(o, "confidence", str_or_null(c->confidence));
+		json_object_set_new(o, "date", str_or_null(c->date));
+		json_object_set_new(o, "date_kind", str_or_null(c->date_kind));
+		json_object_set_new(o, "date_evidence", str_or_null(c->date_evidence));
 		json_array_append_new(comps, o);
 	}
 	json_object_set_new(root, "components", comps);

@@ -63,6 +63,11 @@ static const char *const migrations[] = {
     "  vuln_id TEXT NOT NULL REFERENCES vulns(id) ON DELETE CASCADE, ecosystem TEXT NOT NULL,"
     "  name TEXT NOT NULL, introduced TEXT, fixed TEXT, last_affected TEXT, version TEXT);"
     "CREATE INDEX vuln_packages_name ON vuln_packages(name);",
+    /* 5: a date the image carries per component (lib/analyze/component_dates.c):
+     * ISO 8601, its kind (release, build, package) and where it was read. */
+    "ALTER TABLE components ADD COLUMN date TEXT;"
+    "ALTER TABLE components ADD COLUMN date_kind TEXT;"
+    "ALTER TABLE components ADD COLUMN date_evidence TEXT;",
 };
 
 size_t gb_store_migration_count(void)

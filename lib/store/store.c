@@ -331,8 +331,8 @@ int gb_store_save_components(gb_store *s, int64_t scan_id, const gb_components *
 	if (sqlite3_prepare_v2(
 	        s->db,
 	        "INSERT INTO components (scan_id, seq, name, version, purl, cpe, licence, paths,"
-	        " evidence, confidence, pkg_version, node_id, path, container)"
-	        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+	        " evidence, confidence, pkg_version, node_id, path, container, date, date_kind,"
+	        " date_evidence) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 	        -1, &st, NULL) != SQLITE_OK) {
 		exec_sql(s, "ROLLBACK", NULL);
 		return -1;
@@ -354,6 +354,9 @@ int gb_store_save_components(gb_store *s, int64_t scan_id, const gb_components *
 		sqlite3_bind_int64(st, 12, (sqlite3_int64)c->node_id);
 		bind_text(st, 13, c->path);
 		bind_text(st, 14, c->container);
+		bind_text(st, 15, c->date);
+		bind_text(st, 16, c->date_kind);
+		bind_text(st, 17, c->date_evidence);
 		if (sqlite3_step(st) != SQLITE_DONE)
 			rc = -1;
 		sqlite3_reset(st);
@@ -373,7 +376,8 @@ static void load_components(gb_store *s, int64_t id, gb_components *cs)
 	if (sqlite3_prepare_v2(
 	        s->db,
 	        "SELECT name, version, purl, cpe, licence, paths, evidence, confidence, pkg_version,"
-	        " node_id, path, container FROM components WHERE scan_id = ? ORDER BY seq",
+	        " node_id, path, container, date, date_kind, date_evidence FROM components"
+	        " WHERE scan_id = ? ORDER BY seq",
 	        -1, &st, NULL) != SQLITE_OK)
 		return;
 	sqlite3_bind_int64(st, 1, id);
@@ -391,6 +395,9 @@ static void load_components(gb_store *s, int64_t id, gb_components *cs)
 		c->node_id = (uint64_t)sqlite3_column_int64(st, 9);
 		c->path = col_dup(st, 10);
 		c->container = col_dup(st, 11);
+		c->date = col_dup(st, 12);
+		c->date_kind = col_dup(st, 13);
+		c->date_evidence = col_dup(st, 14);
 	}
 	sqlite3_finalize(st);
 }

@@ -60,6 +60,28 @@ try {
   res(await page.locator('#chart-category').count() === 1 && await page.locator('#chart-filetypes g').count() > 0,
     'category and file-type charts present');
 
+  // Component ages: one bar per component with a date, oldest first, each with
+  // the JSON report's date and kind; the others listed as having none
+  const dated = rep.components.filter((c) => c.date);
+  const ageBars = await page.locator('#chart-ages g').evaluateAll((gs) => gs.map((g) => ({
+    name: g.dataset.name, version: g.dataset.version, date: g.dataset.date, kind: g.dataset.kind,
+    days: Number(g.dataset.ageDays), width: Number(g.querySelector('rect').getAttribute('width')) })));
+  eq(ageBars.length, dated.length, 'age chart: one bar per dated component');
+  eq(ageBars.map((b) => `${b.name} ${b.version} ${b.date} ${b.kind}`).sort(),
+    dated.map((c) => `${c.name} ${c.version} ${c.date} ${c.date_kind}`).sort(), 'age chart: dates and kinds of the JSON report');
+  const scanDay = Date.parse(rep.scan.started_at.slice(0, 10) + 'T00:00:00Z');
+  eq(ageBars.map((b) => b.days), ageBars.map((b) => Math.round((scanDay - Date.parse(b.date + 'T00:00:00Z')) / 86400000)),
+    'age chart: ages are days from the date to the scan');
+  res(ageBars.every((b, i) => i === 0 || ageBars[i - 1].days >= b.days), 'age chart: oldest first');
+  res(ageBars.every((b, i) => i === 0 || ageBars[i - 1].width >= b.width), 'age chart: bars scale with age');
+  if (dated.length) {
+    const abox = await page.locator('#chart-ages').boundingBox();
+    res(abox && abox.width > 100 && abox.height >= 20 * dated.length, 'age chart is drawn');
+    await page.locator('#chart-ages').screenshot({ path: shot.replace(/\.png$/, '-ages.png') });
+  }
+  eq(await page.locator('#ages-undated li:not(.muted)').evaluateAll((li) => li.map((l) => l.textContent).sort()),
+    rep.components.filter((c) => !c.date).map((c) => `${c.name} ${c.version}`).sort(), 'components with no date in the image listed');
+
   // Reachable at boot
   const services = await page.locator('#reachable-table tr[data-service]').evaluateAll((rows) => rows.map((r) => r.dataset.service));
   eq(services, rep.reachable.filter((s) => s.network).map((s) => s.service), 'reachable services');

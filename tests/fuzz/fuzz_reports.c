@@ -1,7 +1,7 @@
 /* Every report format on a scan whose names, evidence and versions are fuzzer
  * bytes (split at NUL): no crash, no leak; the text report keeps every line
  * within 100 characters and has no escape codes off a terminal; the HTML report
- * has only its own two script elements; the JSON formats parse back. */
+ * (the component-age chart included) has only its own two script elements; the JSON formats parse back. */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -96,6 +96,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	c->cpe = gb_xstrdup(field(&f, 13));
 	c->confidence = gb_xstrdup("high");
 	c->paths = gb_xstrdup("[]");
+	/* Dates: one from fuzzer bytes (the age chart must refuse it or draw it),
+	 * one valid with hostile kind and evidence. */
+	for (int i = 0; i < 2; i++) {
+		gb_component *d = gb_components_add(&r.components);
+		d->name = gb_xstrdup(field(&f, 14 + (size_t)i));
+		d->version = gb_xstrdup(field(&f, 15));
+		d->confidence = gb_xstrdup("medium");
+		d->paths = gb_xstrdup("[]");
+		d->date = gb_xstrdup(i ? "2019-07-13" : field(&f, 13));
+		d->date_kind = gb_xstrdup(field(&f, 12));
+		d->date_evidence = gb_xstrdup(field(&f, 11));
+	}
 
 	for (const gb_report_format *const *fmt = gb_report_formats(); *fmt; fmt++) {
 		char *buf = NULL;

@@ -39,3 +39,22 @@ extract() {
 }
 # Number of inventory nodes matching a python condition on n.
 count_nodes() { jsonq "$1/inventory.json" "sum(1 for n in d['nodes'] if ($2))"; }
+# python3-jsonschema from apt (scripts/install-deps.sh); /usr/bin/python3 is the one apt feeds.
+gb_py=python3
+python3 -c 'import jsonschema' 2>/dev/null || gb_py=/usr/bin/python3
+cdx_validate() { # cdx_validate BOM -> "ok" or the errors (CycloneDX 1.5 schema of ../shared)
+	"$gb_py" - "$GB_SHARED/schemas" "$1" <<'PY'
+import json, sys, warnings
+warnings.simplefilter("ignore")
+from jsonschema import Draft7Validator, RefResolver, FormatChecker
+d = sys.argv[1]
+schema = json.load(open(d + "/bom-1.5.schema.json"))
+store = {}
+for f in ("spdx.schema.json", "jsf-0.82.schema.json"):
+    s = json.load(open(d + "/" + f))
+    store[s["$id"]] = s
+v = Draft7Validator(schema, resolver=RefResolver.from_schema(schema, store=store), format_checker=FormatChecker())
+errs = list(v.iter_errors(json.load(open(sys.argv[2]))))
+print("ok" if not errs else "; ".join("%s: %s" % (list(e.path), e.message[:200]) for e in errs[:5]))
+PY
+}

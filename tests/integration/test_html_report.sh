@@ -38,8 +38,25 @@ check "router scan exits 0" [ $? -eq 0 ]
 static_checks "$TMP/r.html"
 check_html router "$TMP/r.html" "$TMP/r.json" "$shots/html-report-router.png" S50telnetd /etc/init.d/S50telnetd
 check "router screenshot saved" [ -s "$shots/html-report-router.png" ]
+check "router age chart screenshot saved (its kernel has a date)" [ -s "$shots/html-report-router-ages.png" ]
 "$GLASSBOX" report latest --db "$TMP/db" --format html >"$TMP/again.html"
 check "report of the stored scan gives the same HTML bytes" cmp -s "$TMP/r.html" "$TMP/again.html"
+
+# Component ages on a Debian system (tests/fixtures/make-debs-sbom.sh): the
+# dpkg database, the changelogs and libcrypto give 50-odd dated components.
+debs=$(fixture debs-sbom)
+img=$TMP/deb
+mkdir -p "$img/var/lib/dpkg" "$img/usr/share" "$img/usr/lib"
+cp "$debs/amd64/pkgdb/var/lib/dpkg/status" "$img/var/lib/dpkg/"
+cp -a "$debs/amd64/root/usr/share/doc" "$img/usr/share/"
+cp "$debs/amd64/root/usr/lib/x86_64-linux-gnu/libcrypto.so.3" "$img/usr/lib/"
+"$GLASSBOX" scan -q "$img" --db "$TMP/db" -o "$TMP/d.html" -o "$TMP/d.json"
+check "debian scan exits 0" [ $? -eq 0 ]
+check "debian: more than 40 components with a date" [ "$(jsonq "$TMP/d.json" "sum(1 for c in d['components'] if c['date'])")" -gt 40 ]
+check "debian: and some without" [ "$(jsonq "$TMP/d.json" "sum(1 for c in d['components'] if not c['date'])")" -gt 0 ]
+static_checks "$TMP/d.html"
+check_html debian "$TMP/d.html" "$TMP/d.json" "$shots/html-report-debian.png"
+check "debian age chart screenshot saved" [ -s "$shots/html-report-debian-ages.png" ]
 
 # Hostile names: markup, a line separator (U+2028) and a byte that is not UTF-8
 # in file names; a closing script tag in the evidence.
