@@ -336,6 +336,8 @@ gb_sqfs_pool *gb_sqfs_pool_start(sqfs_file_t *file, const sqfs_super_t *super, s
 	p->self.cmp = cmp;
 	p->self.scratch = gb_xmalloc(p->block_size);
 
+	/* Helpers wait on mu until the slots below exist. */
+	pthread_mutex_lock(&p->mu);
 	size_t cores = usable_cores();
 	size_t want = cores > 1 ? cores - 1 : 0;
 	if (want > MAX_THREADS - 1)
@@ -358,6 +360,7 @@ gb_sqfs_pool *gb_sqfs_pool_start(sqfs_file_t *file, const sqfs_super_t *super, s
 		p->nslots = AHEAD_BYTES / p->block_size;
 	p->slots = gb_xcalloc(p->nslots, sizeof(*p->slots));
 	p->nfrag = p->nhelpers + 2;
+	pthread_mutex_unlock(&p->mu);
 	return p;
 }
 
