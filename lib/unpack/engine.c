@@ -345,6 +345,7 @@ struct gb_sink {
 	int fd;
 	uint64_t written;
 	bool failed;
+	bool size_unset; /* the length on disk may differ from written (a trailing hole, a failed write) */
 	gb_sha256 hash;
 };
 
@@ -461,6 +462,7 @@ int gb_sink_write(gb_sink *s, const void *buf, size_t len)
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
+			s->size_unset = true; /* part of the buffer may be on disk */
 			gb_sink_fail(s, "write error: %s", strerror(errno));
 			return -1;
 		}
@@ -469,6 +471,7 @@ int gb_sink_write(gb_sink *s, const void *buf, size_t len)
 	}
 	gb_sha256_update(&s->hash, buf, len);
 	s->written += len;
+	s->size_unset = false;
 	s->x->bytes_out_ += len;
 	s->x->engine_->total_bytes += len;
 	return 0;
@@ -488,6 +491,7 @@ int gb_sink_zero(gb_sink *s, uint64_t len)
 		}
 		gb_sha256_update(&s->hash, zeros, chunk);
 		s->written += chunk;
+		s->size_unset = true;
 		s->x->engine_->total_bytes += chunk;
 		len -= chunk;
 	}
@@ -502,8 +506,9 @@ uint64_t gb_sink_written(const gb_sink *s)
 static void sink_finish(gb_sink *s)
 {
 	gb_engine *e = s->x->engine_;
-	if (ftruncate(s->fd, (off_t)s->written) < 0) {
-		/* only matters after a trailing hole; the hash is right either way */
+	/* Only then is the size set (one syscall per file saved otherwise). */
+	if (s->size_unset && ftruncate(s->fd, (off_t)s->written) < 0) {
+		/* the hash and the recorded size are right either way */
 	}
 	close(s->fd);
 	gb_node *n = gb_inventory_get(&e->ex->inventory, s->node_id);
@@ -590,9 +595,11 @@ int gb_emit_symlink(gb_extract_ctx *x, const char *path, const char *target, con
 		return -1;
 	}
 	/* The link is created as recorded (it is evidence) but never followed:
-	 * every later walk uses O_NOFOLLOW. */
-	unlinkat(dfd, base, 0);
+	 * every later walk uses O_NOFOLLOW. A later entry of the same name wins;
+	 * unlinkat never removes a directory here. */
 	bool made = symlinkat(target, dfd, base) == 0;
+	if (!made && errno == EEXIST && unlinkat(dfd, base, 0) == 0)
+		made = symlinkat(target, dfd, base) == 0;
 	close(dfd);
 	gb_node *n = new_entry(x, clean, GB_NODE_SYMLINK, meta);
 	n->link_target = gb_xstrdup(target);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # squashfs 4.0 file data decompressed ahead on every core (lib/unpack/squashfs_blocks.c),
 # on images mksquashfs makes of this machine's own Debian programs: many small files whose
-# tails share fragment blocks, multi-block files, a sparse file, an empty one, a hard link.
+# tails share fragment blocks, multi-block files, sparse files (one ending in a hole), an
+# empty one, a hard link.
 # Every file comes back intact with several cores and with one (taskset), and in the same
 # inventory; a file cut by --max-file-size or with a corrupt data block is marked, and every
 # file after it still comes back intact.
@@ -16,6 +17,7 @@ find /usr/bin -maxdepth 1 -type f -size +2k -size -60k | sort | head -40 | xargs
 find /usr/lib/x86_64-linux-gnu -maxdepth 1 -type f -name '*.so*' -size +2k -size -30k | sort | head -20 |
 	xargs cp -t "$src/b_small/sub/"
 truncate -s 1M "$src/c_tail/sparse" && cat /usr/bin/ls >>"$src/c_tail/sparse"
+head -c 5000 /usr/bin/ls >"$src/c_tail/trailing-hole" && truncate -s 1M "$src/c_tail/trailing-hole"
 : >"$src/c_tail/empty"
 ln "$src/a_big/ls" "$src/c_tail/ls.hard"
 cp /usr/bin/ls "$src/c_tail/zz-last"
@@ -49,6 +51,8 @@ for spec in "xz 131072" "gzip 4096"; do
 		[ "$(count_nodes "$TMP/$comp" "n['type']=='hardlink' and n['path']=='/c_tail/ls.hard'")" = 1 ]
 	check "$comp/$bs: sparse file stays sparse" \
 		[ "$(du -k "$TMP/$comp/$comp-$bs.sqfs.extracted/0x0-squashfs/c_tail/sparse" | cut -f1)" -lt 512 ]
+	check "$comp/$bs: a file ending in a hole has its full length on disk" \
+		[ "$(stat -c %s "$TMP/$comp/$comp-$bs.sqfs.extracted/0x0-squashfs/c_tail/trailing-hole")" -eq 1048576 ]
 	# One core: no helper thread; the same bytes and the same inventory.
 	taskset -c 0 "$GLASSBOX" extract -q "$img" -o "$TMP/$comp-one" >/dev/null 2>&1
 	rc=$?
@@ -67,7 +71,9 @@ check "cut: libc.so.6 is cut at the limit" \
 	[ "$(count_nodes "$TMP/cut" "n['path']=='/a_big/libc.so.6' and n['status']!='ok' and n['size']<=300*1024")" = 1 ]
 check "cut: the sparse file (1 MiB hole, then ls) is cut too" \
 	[ "$(count_nodes "$TMP/cut" "n['path']=='/c_tail/sparse' and n['status']!='ok'")" = 1 ]
-check "cut: every file under the limit intact" [ "$(intact "$TMP/cut")" -eq $((nfiles - 3)) ]
+check "cut: the 1 MiB file ending in a hole is cut too" \
+	[ "$(count_nodes "$TMP/cut" "n['path']=='/c_tail/trailing-hole' and n['status']!='ok'")" = 1 ]
+check "cut: every file under the limit intact" [ "$(intact "$TMP/cut")" -eq $((nfiles - 4)) ]
 
 # A corrupt data block in the middle of bash: that file is an error, the rest intact.
 stat_out=$(rdsquashfs -s a_big/bash "$img")
