@@ -22,13 +22,12 @@
  * and the helpers follow.
  */
 #include <pthread.h>
-#include <sched.h>
 #include <sqfs/block.h>
 #include <sqfs/error.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "unpack/cores.h"
 #include "unpack/squashfs_blocks.h"
 #include "util/util.h"
 
@@ -297,16 +296,6 @@ static void *helper_main(void *arg)
 	return NULL;
 }
 
-/* The cores this process may run on (taskset, cpusets), not all the machine has. */
-static size_t usable_cores(void)
-{
-	cpu_set_t set;
-	if (sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 0)
-		return (size_t)CPU_COUNT(&set);
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-	return n > 0 ? (size_t)n : 1;
-}
-
 gb_sqfs_pool *gb_sqfs_pool_start(sqfs_file_t *file, const sqfs_super_t *super, sqfs_compressor_t *cmp,
                                  gb_sqfs_make_cmp make_cmp, sqfs_frag_table_t *frags,
                                  const sqfs_inode_generic_t *const *files, size_t nfiles)
@@ -338,7 +327,7 @@ gb_sqfs_pool *gb_sqfs_pool_start(sqfs_file_t *file, const sqfs_super_t *super, s
 
 	/* Helpers wait on mu until the slots below exist. */
 	pthread_mutex_lock(&p->mu);
-	size_t cores = usable_cores();
+	size_t cores = gb_usable_cores();
 	size_t want = cores > 1 ? cores - 1 : 0;
 	if (want > MAX_THREADS - 1)
 		want = MAX_THREADS - 1;
