@@ -13,6 +13,7 @@
  * writes them in order.
  */
 #include <lzo/lzo1x.h>
+#include <sqfs/block.h>
 #include <sqfs/compressor.h>
 #include <sqfs/frag_table.h>
 #include <sqfs/dir_reader.h>
@@ -341,6 +342,21 @@ static sqfs_compressor_t *make_decompressor(const sqfs_super_t *super)
 	return cmp;
 }
 
+/* libsquashfs allocates the whole fragment table (16 bytes an entry) before
+ * reading it, so a count from a hostile superblock would ask for up to 64 GiB.
+ * The table's index (a 64-bit pointer per 8 KiB metadata block of entries)
+ * must fit in the image, and the table is held to 64 MiB, four million
+ * fragments, far beyond what mksquashfs writes for a firmware image. */
+static bool frag_count_plausible(const sqfs_super_t *super)
+{
+	uint64_t n = super->fragment_entry_count;
+	if (n == 0)
+		return true;
+	uint64_t index_bytes = (n * 16 + SQFS_META_BLOCK_SIZE - 1) / SQFS_META_BLOCK_SIZE * 8;
+	return n * 16 <= (64u << 20) && super->fragment_table_start < super->bytes_used &&
+	       index_bytes <= super->bytes_used - super->fragment_table_start;
+}
+
 static int squashfs_extract(gb_extract_ctx *x)
 {
 	view_file vf;
@@ -384,7 +400,10 @@ static int squashfs_extract(gb_extract_ctx *x)
 		gb_extract_error(x, "cannot start the squashfs readers");
 		goto out;
 	}
-	if (super.fragment_entry_count && (rc = sqfs_frag_table_read(frags, file, &super, cmp)))
+	if (!frag_count_plausible(&super))
+		gb_extract_error(x, "fragment table at 0x%llx claims %u entries; not read",
+		                 (unsigned long long)super.fragment_table_start, super.fragment_entry_count);
+	else if (super.fragment_entry_count && (rc = sqfs_frag_table_read(frags, file, &super, cmp)))
 		gb_extract_error(x, "fragment table at 0x%llx unreadable (error %d)",
 		                 (unsigned long long)super.fragment_table_start,
 		                 rc); /* files without fragments still read */
