@@ -61,6 +61,26 @@ static const char *machine_name(unsigned m)
 
 enum { MAX_PH = 4096, MAX_SH = 65535, SHT_NOBITS = 8 };
 
+/* Entry I of the table at OFF (entries of ENTSIZE bytes, which lie in the
+ * input: checked by the caller), read through BUF a chunk of entries at a
+ * time; when I is the first entry of a chunk, the chunk is read. NULL on a
+ * read error. */
+static const uint8_t *table_entry(const gb_input *in, uint64_t off, unsigned entsize, unsigned i,
+                                  uint8_t *buf, size_t bufsize)
+{
+	unsigned per = (unsigned)(bufsize / entsize);
+	unsigned at = i % per;
+	if (at == 0) {
+		uint64_t start = off + (uint64_t)i * entsize;
+		uint64_t want = (uint64_t)per * entsize;
+		if (want > in->size - start)
+			want = in->size - start;
+		if (want < entsize || gb_input_read_exact(in, start, buf, (size_t)want) < 0)
+			return NULL;
+	}
+	return buf + (size_t)at * entsize;
+}
+
 static bool elf_probe(const gb_input *in, gb_probe_result *res)
 {
 	uint8_t h[64];
@@ -99,9 +119,12 @@ static bool elf_probe(const gb_input *in, gb_probe_result *res)
 		end = shoff + (uint64_t)shnum * shentsize;
 	/* Segments and sections must lie in the file too; they set the end when
 	 * the tables are not last. */
-	uint8_t ent[64];
+	/* The tables are read a few KiB at a time, not an entry at a time:
+	 * identification runs on every extracted file. */
+	uint8_t tab[64 * 64];
 	for (unsigned i = 0; i < phnum; i++) {
-		if (gb_input_read_exact(in, phoff + (uint64_t)i * phentsize, ent, phentsize) < 0)
+		const uint8_t *ent = table_entry(in, phoff, phentsize, i, tab, sizeof(tab));
+		if (!ent)
 			return false;
 		uint64_t off = e.is64 ? r64(&e, ent + 8) : r32(&e, ent + 4);
 		uint64_t filesz = e.is64 ? r64(&e, ent + 32) : r32(&e, ent + 16);
@@ -111,7 +134,8 @@ static bool elf_probe(const gb_input *in, gb_probe_result *res)
 			end = off + filesz;
 	}
 	for (unsigned i = 0; i < shnum && i < MAX_SH; i++) {
-		if (gb_input_read_exact(in, shoff + (uint64_t)i * shentsize, ent, shentsize) < 0)
+		const uint8_t *ent = table_entry(in, shoff, shentsize, i, tab, sizeof(tab));
+		if (!ent)
 			return false;
 		uint32_t sht = r32(&e, ent + 4);
 		uint64_t off = e.is64 ? r64(&e, ent + 24) : r32(&e, ent + 16);

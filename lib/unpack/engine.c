@@ -8,6 +8,7 @@
 
 #include "unpack/emit.h"
 #include "unpack/engine.h"
+#include "unpack/hashq.h"
 #include "unpack/registry.h"
 #include "unpack/rules.h"
 #include "unpack/safefs.h"
@@ -62,6 +63,40 @@ static void set_error(gb_node *n, gb_node_status status, const char *msg)
 	}
 }
 
+/* A node's hash, when the background thread has it queued and it is needed now. */
+static void need_hash(gb_engine *e, gb_node *n)
+{
+	if (n->sha256[0] || !e->hashq || !gb_hashq_pending(e->hashq, n->id))
+		return;
+	char hex[65];
+	gb_hashq_wait(e->hashq, n->id, hex);
+	memcpy(n->sha256, hex, sizeof(hex)); /* "" when unreadable; hash_done says so */
+}
+
+/* A background hash handed back. */
+static void hash_done(void *user, uint64_t id, const char *hex)
+{
+	gb_engine *e = user;
+	gb_node *n = gb_inventory_get(&e->ex->inventory, id);
+	memcpy(n->sha256, hex, sizeof(n->sha256));
+	if (!hex[0] && n->kind == GB_NODE_FILE)
+		set_error(n, GB_STATUS_ERROR, "read error while hashing");
+}
+
+/* The hash of file N (FD, LEN bytes): queued for the background thread, or
+ * computed here when there is none or its queue is full. False on a read
+ * error seen here. */
+static bool hash_file(gb_engine *e, gb_node *n, int fd, uint64_t len)
+{
+	if (e->hashq && gb_hashq_range(e->hashq, fd, 0, len, n->id))
+		return true;
+	if (gb_sha256_fd_range(fd, 0, len, n->sha256) == 0)
+		return true;
+	n->sha256[0] = '\0';
+	set_error(n, GB_STATUS_ERROR, "read error while hashing");
+	return false;
+}
+
 /* Extracts one instance of FMT found at OFF in file node FILE_ID. Returns the
  * end offset of the instance (what it covers in the file). */
 static uint64_t run_region(gb_engine *e, uint64_t file_id, int fd, uint64_t file_size, const gb_format *fmt,
@@ -72,6 +107,7 @@ static uint64_t run_region(gb_engine *e, uint64_t file_id, int fd, uint64_t file
 	uint64_t end_if_known = probe->size ? off + probe->size : file_size;
 	note_format(e, fmt->name);
 	if (file->depth + 1 > e->opts.limits.max_depth) {
+		need_hash(e, file); /* the finding names it */
 		char *ev = gb_xasprintf("%s@0x%llx at depth %u", fmt->name, (unsigned long long)off,
 		                        file->depth + 1);
 		gb_engine_finding(e, GB_R_DEPTH, file, (int64_t)off, ev);
@@ -143,10 +179,15 @@ static uint64_t run_region(gb_engine *e, uint64_t file_id, int fd, uint64_t file
 		r->size = file_size - off;
 	if (rc < 0 && r->status == GB_STATUS_OK)
 		set_error(r, GB_STATUS_ERROR, "could not be read");
+	if (off == 0 && r->size == file_size)
+		need_hash(e, file); /* queued before the extraction: done by now */
 	if (off == 0 && r->size == file_size && file->sha256[0])
 		memcpy(r->sha256, file->sha256, sizeof(r->sha256));
-	else if (gb_sha256_fd_range(fd, off, r->size, r->sha256) < 0)
-		r->sha256[0] = '\0';
+	else if (r->status == GB_STATUS_ERROR || !e->hashq ||
+	         !gb_hashq_range(e->hashq, fd, off, r->size, r->id))
+		/* the finding below names the hash: computed now */
+		if (gb_sha256_fd_range(fd, off, r->size, r->sha256) < 0)
+			r->sha256[0] = '\0';
 	if (r->status == GB_STATUS_ERROR) {
 		char *ev = gb_xasprintf("%s@0x%llx: %s", fmt->name, (unsigned long long)off, r->error);
 		gb_engine_finding(e, GB_R_CORRUPT, r, (int64_t)off, ev);
@@ -196,10 +237,9 @@ static void process_file(gb_engine *e, uint64_t id)
 		return;
 	}
 	uint64_t size = (uint64_t)st.st_size;
-	if (!n->sha256[0]) {
+	if (!n->sha256[0]) { /* a file of the input (extracted files are hashed as written) */
 		n->size = size;
-		if (gb_sha256_fd_range(fd, 0, size, n->sha256) < 0) {
-			set_error(n, GB_STATUS_ERROR, "read error while hashing");
+		if (!hash_file(e, n, fd, size)) {
 			close(fd);
 			return;
 		}
@@ -235,10 +275,15 @@ static void process_file(gb_engine *e, uint64_t id)
 
 void gb_engine_run(gb_engine *e)
 {
+	e->hashq = gb_hashq_start();
 	while (e->qhead < e->qlen) {
 		uint64_t id = e->queue[e->qhead++];
 		process_file(e, id);
+		if (e->hashq)
+			gb_hashq_collect(e->hashq, hash_done, e);
 	}
+	gb_hashq_finish(e->hashq, hash_done, e);
+	e->hashq = NULL;
 }
 
 /* ---- the emit API ---- */
@@ -345,6 +390,7 @@ struct gb_sink {
 	int fd;
 	uint64_t written;
 	bool failed;
+	bool size_unset; /* the length on disk may differ from written (a trailing hole, a failed write) */
 	gb_sha256 hash;
 };
 
@@ -461,6 +507,7 @@ int gb_sink_write(gb_sink *s, const void *buf, size_t len)
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
+			s->size_unset = true; /* part of the buffer may be on disk */
 			gb_sink_fail(s, "write error: %s", strerror(errno));
 			return -1;
 		}
@@ -469,6 +516,7 @@ int gb_sink_write(gb_sink *s, const void *buf, size_t len)
 	}
 	gb_sha256_update(&s->hash, buf, len);
 	s->written += len;
+	s->size_unset = false;
 	s->x->bytes_out_ += len;
 	s->x->engine_->total_bytes += len;
 	return 0;
@@ -488,6 +536,7 @@ int gb_sink_zero(gb_sink *s, uint64_t len)
 		}
 		gb_sha256_update(&s->hash, zeros, chunk);
 		s->written += chunk;
+		s->size_unset = true;
 		s->x->engine_->total_bytes += chunk;
 		len -= chunk;
 	}
@@ -502,8 +551,9 @@ uint64_t gb_sink_written(const gb_sink *s)
 static void sink_finish(gb_sink *s)
 {
 	gb_engine *e = s->x->engine_;
-	if (ftruncate(s->fd, (off_t)s->written) < 0) {
-		/* only matters after a trailing hole; the hash is right either way */
+	/* Only then is the size set (one syscall per file saved otherwise). */
+	if (s->size_unset && ftruncate(s->fd, (off_t)s->written) < 0) {
+		/* the hash and the recorded size are right either way */
 	}
 	close(s->fd);
 	gb_node *n = gb_inventory_get(&e->ex->inventory, s->node_id);
@@ -590,9 +640,11 @@ int gb_emit_symlink(gb_extract_ctx *x, const char *path, const char *target, con
 		return -1;
 	}
 	/* The link is created as recorded (it is evidence) but never followed:
-	 * every later walk uses O_NOFOLLOW. */
-	unlinkat(dfd, base, 0);
+	 * every later walk uses O_NOFOLLOW. A later entry of the same name wins;
+	 * unlinkat never removes a directory here. */
 	bool made = symlinkat(target, dfd, base) == 0;
+	if (!made && errno == EEXIST && unlinkat(dfd, base, 0) == 0)
+		made = symlinkat(target, dfd, base) == 0;
 	close(dfd);
 	gb_node *n = new_entry(x, clean, GB_NODE_SYMLINK, meta);
 	n->link_target = gb_xstrdup(target);

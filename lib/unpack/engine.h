@@ -34,6 +34,7 @@ typedef struct gb_engine {
 	bool region_stop;
 	const char *formats_seen[64];
 	unsigned nformats_seen;
+	struct gb_hashq *hashq; /* input files and instances hashed in the background (NULL: inline) */
 } gb_engine;
 
 void gb_engine_queue(gb_engine *e, uint64_t node_id);

@@ -8,27 +8,26 @@
  * use, so an LZO decompressor (liblzo2) is plugged in through libsquashfs's
  * compressor interface.
  *
- * Decompression is most of the time spent here, so a file's blocks are
- * decompressed two at a time: the extracting thread takes the even ones and a
- * helper thread, with its own data reader and decompressor (readers are not
- * thread-safe), the odd ones; the blocks are still written in order.
+ * Decompression is most of the time spent here, so the files' data blocks
+ * are decompressed ahead on every core (squashfs_blocks.c) while this thread
+ * writes them in order.
  */
 #include <lzo/lzo1x.h>
+#include <sqfs/block.h>
 #include <sqfs/compressor.h>
-#include <sqfs/data_reader.h>
+#include <sqfs/frag_table.h>
 #include <sqfs/dir_reader.h>
 #include <sqfs/error.h>
 #include <sqfs/id_table.h>
 #include <sqfs/inode.h>
 #include <sqfs/io.h>
 #include <sqfs/super.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "unpack/emit.h"
+#include "unpack/squashfs_blocks.h"
 #include "unpack/squashfs_legacy.h"
 #include "util/util.h"
 
@@ -186,72 +185,16 @@ static bool squashfs_probe(const gb_input *in, gb_probe_result *res)
 
 /* ---- extraction ---- */
 
-/* The helper thread: decompresses one block at a time on request. */
-typedef struct helper {
-	pthread_t thread;
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	bool running; /* the thread exists; false: everything on the extracting thread */
-	sqfs_data_reader_t *data;
-	sqfs_compressor_t *cmp;
-	/* the request and its answer, under mu */
-	const sqfs_inode_generic_t *inode;
-	size_t index;
-	bool pending, quit;
-	sqfs_u8 *out;
-	size_t size;
-	int rc;
-} helper;
-
-static void *helper_main(void *arg)
-{
-	helper *h = arg;
-	pthread_mutex_lock(&h->mu);
-	for (;;) {
-		while (!h->pending && !h->quit)
-			pthread_cond_wait(&h->cv, &h->mu);
-		if (h->quit)
-			break;
-		const sqfs_inode_generic_t *inode = h->inode;
-		size_t index = h->index;
-		pthread_mutex_unlock(&h->mu);
-		sqfs_u8 *out = NULL;
-		size_t size = 0;
-		int rc = sqfs_data_reader_get_block(h->data, inode, index, &size, &out);
-		pthread_mutex_lock(&h->mu);
-		h->out = out, h->size = size, h->rc = rc, h->pending = false;
-		pthread_cond_broadcast(&h->cv);
-	}
-	pthread_mutex_unlock(&h->mu);
-	return NULL;
-}
-
-static void helper_post(helper *h, const sqfs_inode_generic_t *inode, size_t index)
-{
-	pthread_mutex_lock(&h->mu);
-	h->inode = inode, h->index = index, h->pending = true;
-	pthread_cond_broadcast(&h->cv);
-	pthread_mutex_unlock(&h->mu);
-}
-
-static int helper_wait(helper *h, sqfs_u8 **out, size_t *size)
-{
-	pthread_mutex_lock(&h->mu);
-	while (h->pending)
-		pthread_cond_wait(&h->cv, &h->mu);
-	*out = h->out, *size = h->size;
-	int rc = h->rc;
-	pthread_mutex_unlock(&h->mu);
-	return rc;
-}
-
 typedef struct walk {
 	gb_extract_ctx *x;
-	sqfs_data_reader_t *data;
-	helper *helper;
+	gb_sqfs_pool *pool;
+	size_t next_file;  /* the pool's index of the next regular file emitted */
 	gb_strmap inodes;  /* inode number -> seen, for hard links */
 	char **first_path; /* by the order of inodes map values */
 	size_t npaths;
+	/* the pre-pass: regular files in the order emit_node meets them */
+	const sqfs_inode_generic_t **files;
+	size_t nfiles;
 } walk;
 
 static bool all_zero(const uint8_t *p, size_t n)
@@ -262,52 +205,63 @@ static bool all_zero(const uint8_t *p, size_t n)
 	return true;
 }
 
-/* Writes one decompressed block (freeing it); -1 when the file must stop. */
-static int put_block(gb_sink *s, int rc, sqfs_u8 *out, size_t size, const char *what, size_t index)
+/* Writes one piece of a file; -1 when the file must stop. */
+static int put_piece(gb_sink *s, const gb_sqfs_piece *pc)
 {
-	if (rc) {
-		gb_sink_fail(s, "%s %zu unreadable (error %d)", what, index, rc);
-		sqfs_free(out);
+	if (pc->rc) {
+		gb_sink_fail(s, "%s %zu unreadable (error %d)",
+		             pc->fragment ? "tail-end fragment of block" : "data block", pc->index, pc->rc);
 		return -1;
 	}
-	/* Sparse blocks come back as zeros: keep them holes on disk. */
-	int wrc = all_zero(out, size) ? gb_sink_zero(s, size) : gb_sink_write(s, out, size);
-	sqfs_free(out);
-	return wrc;
+	/* Sparse blocks (and blocks stored as zeros) stay holes on disk. */
+	if (pc->hole || all_zero(pc->data, pc->size))
+		return gb_sink_zero(s, pc->size);
+	return gb_sink_write(s, pc->data, pc->size);
 }
 
-static void copy_file(walk *w, const char *path, const sqfs_inode_generic_t *inode, const gb_entry_meta *meta)
+static void copy_file(walk *w, const char *path, const gb_entry_meta *meta)
 {
+	size_t fi = w->next_file++;
 	gb_sink *s = gb_emit_file(w->x, path, meta);
-	if (!s)
-		return;
-	size_t nblocks = sqfs_inode_get_file_block_count(inode);
-	bool ok = true;
-	for (size_t i = 0; i < nblocks && ok && !gb_extract_should_stop(w->x); i += 2) {
-		bool pair = w->helper->running && i + 1 < nblocks;
-		if (pair)
-			helper_post(w->helper, inode, i + 1);
-		sqfs_u8 *out = NULL;
-		size_t size = 0;
-		int rc = sqfs_data_reader_get_block(w->data, inode, i, &size, &out);
-		ok = put_block(s, rc, out, size, "data block", i) == 0;
-		if (pair) {
-			rc = helper_wait(w->helper, &out, &size);
-			if (ok)
-				ok = put_block(s, rc, out, size, "data block", i + 1) == 0;
-			else
-				sqfs_free(out);
+	if (s) {
+		gb_sqfs_piece pc;
+		bool ok = true;
+		while (ok && !gb_extract_should_stop(w->x) && gb_sqfs_pool_next(w->pool, fi, &pc)) {
+			ok = put_piece(s, &pc) == 0;
+			gb_sqfs_pool_release(w->pool);
 		}
+		gb_sink_close(s);
 	}
-	sqfs_u32 frag_index = 0xffffffffu, frag_offset = 0;
-	sqfs_inode_get_frag_location(inode, &frag_index, &frag_offset);
-	if (ok && frag_index != 0xffffffffu && !gb_extract_should_stop(w->x)) {
-		sqfs_u8 *out = NULL;
-		size_t size = 0;
-		int rc = sqfs_data_reader_get_fragment(w->data, inode, &size, &out);
-		put_block(s, rc, out, size, "tail-end fragment of block", (size_t)frag_index);
+	gb_sqfs_pool_skip(w->pool, fi); /* whatever is left of it is not wanted */
+}
+
+static bool is_dir(const sqfs_inode_generic_t *inode)
+{
+	return inode->base.type == SQFS_INODE_DIR || inode->base.type == SQFS_INODE_EXT_DIR;
+}
+
+/* The pre-pass: lists the regular files in the order walk_tree will emit
+ * them (depth first, a hard link's second entry not a file of its own), so
+ * that their blocks can be decompressed ahead. SEEN: inode numbers met. */
+static void list_files(walk *w, const sqfs_tree_node_t *n, gb_strmap *seen)
+{
+	for (const sqfs_tree_node_t *c = n->children; c; c = c->next) {
+		const sqfs_inode_generic_t *inode = c->inode;
+		if (!is_dir(inode)) {
+			char key[16];
+			snprintf(key, sizeof(key), "%u", inode->base.inode_number);
+			uint64_t idx;
+			if (!gb_strmap_get(seen, key, &idx)) {
+				gb_strmap_put(seen, key, 0);
+				if (inode->base.type == SQFS_INODE_FILE ||
+				    inode->base.type == SQFS_INODE_EXT_FILE) {
+					w->files = gb_xrealloc(w->files, (w->nfiles + 1) * sizeof(*w->files));
+					w->files[w->nfiles++] = inode;
+				}
+			}
+		}
+		list_files(w, c, seen);
 	}
-	gb_sink_close(s);
 }
 
 static void emit_node(walk *w, const sqfs_tree_node_t *n, const char *path)
@@ -319,8 +273,7 @@ static void emit_node(walk *w, const sqfs_tree_node_t *n, const char *path)
 	    .gid = n->gid,
 	    .mtime = inode->base.mod_time,
 	};
-	bool dir = inode->base.type == SQFS_INODE_DIR || inode->base.type == SQFS_INODE_EXT_DIR;
-	if (!dir) {
+	if (!is_dir(inode)) {
 		/* A second directory entry for an inode already emitted is a hard link. */
 		char key[16];
 		snprintf(key, sizeof(key), "%u", inode->base.inode_number);
@@ -337,7 +290,7 @@ static void emit_node(walk *w, const sqfs_tree_node_t *n, const char *path)
 	case SQFS_INODE_DIR:
 	case SQFS_INODE_EXT_DIR: gb_emit_dir(w->x, path, &meta); break;
 	case SQFS_INODE_FILE:
-	case SQFS_INODE_EXT_FILE: copy_file(w, path, inode, &meta); break;
+	case SQFS_INODE_EXT_FILE: copy_file(w, path, &meta); break;
 	case SQFS_INODE_SLINK:
 	case SQFS_INODE_EXT_SLINK: {
 		uint32_t len = inode->base.type == SQFS_INODE_SLINK ? inode->data.slink.target_size
@@ -389,35 +342,19 @@ static sqfs_compressor_t *make_decompressor(const sqfs_super_t *super)
 	return cmp;
 }
 
-/* Starts the helper thread when there is a second core and everything it needs could be made. */
-static void helper_start(helper *h, sqfs_file_t *file, const sqfs_super_t *super)
+/* libsquashfs allocates the whole fragment table (16 bytes an entry) before
+ * reading it, so a count from a hostile superblock would ask for up to 64 GiB.
+ * The table's index (a 64-bit pointer per 8 KiB metadata block of entries)
+ * must fit in the image, and the table is held to 64 MiB, four million
+ * fragments, far beyond what mksquashfs writes for a firmware image. */
+static bool frag_count_plausible(const sqfs_super_t *super)
 {
-	memset(h, 0, sizeof(*h));
-	if (sysconf(_SC_NPROCESSORS_ONLN) < 2 || !(h->cmp = make_decompressor(super)))
-		return;
-	h->data = sqfs_data_reader_create(file, super->block_size, h->cmp, 0);
-	pthread_mutex_init(&h->mu, NULL);
-	pthread_cond_init(&h->cv, NULL);
-	h->running = h->data && pthread_create(&h->thread, NULL, helper_main, h) == 0;
-}
-
-static void helper_stop(helper *h)
-{
-	if (h->running) {
-		pthread_mutex_lock(&h->mu);
-		h->quit = true;
-		pthread_cond_broadcast(&h->cv);
-		pthread_mutex_unlock(&h->mu);
-		pthread_join(h->thread, NULL);
-	}
-	if (h->cmp) {
-		pthread_mutex_destroy(&h->mu);
-		pthread_cond_destroy(&h->cv);
-	}
-	if (h->data)
-		sqfs_destroy(h->data);
-	if (h->cmp)
-		sqfs_destroy(h->cmp);
+	uint64_t n = super->fragment_entry_count;
+	if (n == 0)
+		return true;
+	uint64_t index_bytes = (n * 16 + SQFS_META_BLOCK_SIZE - 1) / SQFS_META_BLOCK_SIZE * 8;
+	return n * 16 <= (64u << 20) && super->fragment_table_start < super->bytes_used &&
+	       index_bytes <= super->bytes_used - super->fragment_table_start;
 }
 
 static int squashfs_extract(gb_extract_ctx *x)
@@ -451,20 +388,22 @@ static int squashfs_extract(gb_extract_ctx *x)
 	sqfs_id_table_t *ids = sqfs_id_table_create(0);
 	sqfs_dir_reader_t *dr = NULL;
 	sqfs_tree_node_t *root = NULL;
-	helper h = {0};
-	walk w = {.x = x, .helper = &h};
+	sqfs_frag_table_t *frags = sqfs_frag_table_create(0);
+	walk w = {.x = x};
 	if (!ids || (rc = sqfs_id_table_read(ids, file, &super, cmp))) {
 		gb_extract_error(x, "id table at 0x%llx unreadable (error %d)",
 		                 (unsigned long long)super.id_table_start, rc);
 		goto out;
 	}
 	dr = sqfs_dir_reader_create(&super, cmp, file, 0);
-	w.data = sqfs_data_reader_create(file, super.block_size, cmp, 0);
-	if (!dr || !w.data) {
+	if (!dr || !frags) {
 		gb_extract_error(x, "cannot start the squashfs readers");
 		goto out;
 	}
-	if (super.fragment_entry_count && (rc = sqfs_data_reader_load_fragment_table(w.data, &super)))
+	if (!frag_count_plausible(&super))
+		gb_extract_error(x, "fragment table at 0x%llx claims %u entries; not read",
+		                 (unsigned long long)super.fragment_table_start, super.fragment_entry_count);
+	else if (super.fragment_entry_count && (rc = sqfs_frag_table_read(frags, file, &super, cmp)))
 		gb_extract_error(x, "fragment table at 0x%llx unreadable (error %d)",
 		                 (unsigned long long)super.fragment_table_start,
 		                 rc); /* files without fragments still read */
@@ -476,16 +415,20 @@ static int squashfs_extract(gb_extract_ctx *x)
 		    (unsigned long long)super.directory_table_start);
 		goto out;
 	}
-	helper_start(&h, file, &super);
+	gb_strmap seen = {0};
+	list_files(&w, root, &seen);
+	gb_strmap_free(&seen);
+	w.pool = gb_sqfs_pool_start(file, &super, cmp, make_decompressor, frags, w.files, w.nfiles);
 	walk_tree(&w, root, "");
 	result = 0;
 	x->consumed = super.bytes_used < x->in.size ? super.bytes_used : x->in.size;
 	gb_extract_detail(x, "%zu non-directory inodes", w.npaths);
 out:
+	gb_sqfs_pool_stop(w.pool); /* before what its threads read */
 	if (root)
 		sqfs_dir_tree_destroy(root);
-	if (w.data)
-		sqfs_destroy(w.data);
+	if (frags)
+		sqfs_destroy(frags);
 	if (dr)
 		sqfs_destroy(dr);
 	if (ids)
@@ -494,7 +437,7 @@ out:
 	for (size_t i = 0; i < w.npaths; i++)
 		free(w.first_path[i]);
 	free(w.first_path);
-	helper_stop(&h);
+	free(w.files);
 	gb_strmap_free(&w.inodes);
 	return result;
 }

@@ -70,6 +70,18 @@ extract "$TMP/badtab.sqfs" "$TMP/bt"
 check "corrupt tables do not crash" [ "$rc" -lt 128 ]
 check "corrupt tables give an error region" \
 	[ "$(count_nodes "$TMP/bt" "n['type']=='region' and n['format']=='squashfs' and n['status']=='error'")" = 1 ]
+# A fragment count of 2^31 (a 32 GiB table libsquashfs would allocate): refused with the count,
+# the tree still comes out, files whose tails lie in fragments are errors.
+cp "$TMP/xz.sqfs" "$TMP/fragcount.sqfs" && printf '\x00\x00\x00\x80' | dd of="$TMP/fragcount.sqfs" bs=1 seek=16 conv=notrunc 2>/dev/null
+extract "$TMP/fragcount.sqfs" "$TMP/fc"
+check "huge fragment count does not crash" [ "$rc" -lt 128 ]
+check "huge fragment count is refused with its count" \
+	[ "$(count_nodes "$TMP/fc" "n['type']=='region' and n['status']=='error' and 'claims 2147483648 entries' in n['error']")" = 1 ]
+check "huge fragment count: the tree still comes out" [ "$(count_nodes "$TMP/fc" "n['path']=='/etc/init.d/rcS'")" = 1 ]
+check "huge fragment count: a file with a tail-end fragment is an error" \
+	[ "$(count_nodes "$TMP/fc" "n['path']=='/bin/random' and n['status']=='error' and 'fragment' in n['error']")" = 1 ]
+check "the real fragment count is accepted" \
+	[ "$(count_nodes "$TMP/xz" "n['type']=='region' and n['format']=='squashfs' and n['status']=='ok'")" = 1 ]
 # squashfs 2.0 (big-endian, from the binwalk corpus): identified and unpacked
 # through squashfs_legacy.c (its details are tested in test_squashfs_legacy.sh).
 extract "$CORPUS/squashfs_v2.bin" "$TMP/v2"
