@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "analyze/components.h"
+#include "analyze/needles.h"
 #include "util/util.h"
 #include "vuln/vuln.h"
 
@@ -33,6 +34,7 @@ typedef struct state {
 	pthread_mutex_t lock;
 	entry *items;
 	size_t count, cap;
+	int *needle_id; /* per def * GB_MAX_SIGS + sig: the shared pass's needle, -1 if none */
 } state;
 
 size_t gb_component_version_at(const char *p, const char *end, char *out, size_t outsz)
@@ -269,7 +271,7 @@ static bool full_banner(const uint8_t *m, const uint8_t *end)
 	return false;
 }
 
-/* FROM: where the needle first occurs (find_needles); banner: the version must start a
+/* FROM: where the needle first occurs (the shared pass); banner: the version must start a
  * kernel banner in full. */
 static bool sig_prefix(const gb_signature *s, const uint8_t *data, size_t len, size_t from, hit *best,
                        bool banner)
@@ -410,92 +412,39 @@ static void kernel_upstream(const uint8_t *data, size_t len, hit *h, char **dist
 	free(banner);
 }
 
-/* Which signature needles occur in a file, and where first, in one pass: a
- * 65536-bit table keyed on a needle's first two bytes, then a compare with the
- * few needles of that key (the carver's scheme, lib/unpack/carve.c). A
- * signature whose needle is absent is skipped, the others search from the
- * needle's first occurrence: a big program or kernel is read once, not once
- * per signature. */
-typedef struct needle {
-	const char *s;
-	size_t len;
-	size_t slot; /* def * GB_MAX_SIGS + sig */
-} needle;
-
-static needle *needles; /* grouped by key */
-static uint64_t nkey_bits[65536 / 64];
-static uint32_t nkey_first[65537];
-static size_t nslots;
-static pthread_once_t needles_once = PTHREAD_ONCE_INIT;
-
 static bool content_kind(gb_sig_kind k)
 {
 	return k == GB_SIG_PREFIX || k == GB_SIG_PREFIX_IF || k == GB_SIG_STANDALONE ||
 	       k == GB_SIG_STANDALONE_SUFFIX;
 }
 
-static uint16_t needle_key(const uint8_t *p)
+/* Which signature needles occur in a file, and where first, comes from the
+ * pass all analyzers share (gb_analysis_needle_hits): a signature whose
+ * needle is absent is skipped, the others search from the needle's first
+ * occurrence, so a big program or kernel is read once, not once per
+ * signature. Needles too short for that pass (none so far) are taken as
+ * present at offset 0. */
+static void register_needles(gb_analysis *a, state *st)
 {
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static void build_needles(void)
-{
-	static uint32_t counts[65536], fill[65536];
-	size_t n = 0, ndefs = 0;
-	for (const gb_component_def *d = gb_component_defs; d->name; d++, ndefs++)
-		for (size_t k = 0; k < GB_MAX_SIGS && d->sigs[k].kind; k++)
-			if (content_kind(d->sigs[k].kind) && strlen(d->sigs[k].needle) >= 2) {
-				counts[needle_key((const uint8_t *)d->sigs[k].needle)]++;
-				n++;
-			}
-	nslots = ndefs * GB_MAX_SIGS;
-	needles = gb_xcalloc(n ? n : 1, sizeof(*needles));
-	for (size_t k = 0, pos = 0; k < 65536; k++) {
-		nkey_first[k] = (uint32_t)pos;
-		fill[k] = (uint32_t)pos;
-		pos += counts[k];
-		if (counts[k])
-			nkey_bits[k >> 6] |= 1ull << (k & 63);
-	}
-	nkey_first[65536] = (uint32_t)n;
-	size_t di = 0;
-	for (const gb_component_def *d = gb_component_defs; d->name; d++, di++)
-		for (size_t k = 0; k < GB_MAX_SIGS && d->sigs[k].kind; k++) {
-			const char *nd = d->sigs[k].needle;
-			if (content_kind(d->sigs[k].kind) && strlen(nd) >= 2)
-				needles[fill[needle_key((const uint8_t *)nd)]++] =
-				    (needle){nd, strlen(nd), di * GB_MAX_SIGS + k};
-		}
-}
-
-/* FIRST[slot] = 1 + the offset of the needle's first occurrence, 0 when absent.
- * Needles shorter than two bytes are taken as present at 0. */
-static size_t *find_needles(const uint8_t *data, size_t len)
-{
-	pthread_once(&needles_once, build_needles);
-	size_t *first = gb_xcalloc(nslots ? nslots : 1, sizeof(*first));
-	size_t di = 0;
-	for (const gb_component_def *d = gb_component_defs; d->name; d++, di++)
-		for (size_t k = 0; k < GB_MAX_SIGS && d->sigs[k].kind; k++)
-			if (content_kind(d->sigs[k].kind) && strlen(d->sigs[k].needle) < 2)
-				first[di * GB_MAX_SIGS + k] = 1;
-	for (size_t i = 0; i + 1 < len; i++) {
-		uint16_t key = needle_key(data + i);
-		if (!(nkey_bits[key >> 6] & (1ull << (key & 63))))
-			continue;
-		for (uint32_t r = nkey_first[key]; r < nkey_first[key + 1]; r++) {
-			const needle *nd = &needles[r];
-			if (!first[nd->slot] && nd->len <= len - i && !memcmp(data + i, nd->s, nd->len))
-				first[nd->slot] = i + 1;
+	size_t ndefs = 0;
+	while (gb_component_defs[ndefs].name)
+		ndefs++;
+	st->needle_id = gb_xcalloc(ndefs * GB_MAX_SIGS + 1, sizeof(*st->needle_id));
+	for (size_t di = 0; di < ndefs; di++) {
+		const gb_component_def *d = &gb_component_defs[di];
+		for (size_t k = 0; k < GB_MAX_SIGS; k++) {
+			int *id = &st->needle_id[di * GB_MAX_SIGS + k];
+			*id = -1;
+			if (d->sigs[k].kind && content_kind(d->sigs[k].kind))
+				*id = gb_analysis_add_needle(a, d->sigs[k].needle, strlen(d->sigs[k].needle),
+				                             0);
 		}
 	}
-	return first;
 }
 
-static void scan_binary(state *st, const gb_node *n, const uint8_t *data, size_t len)
+static void scan_binary(gb_analysis *a, state *st, const gb_node *n, const uint8_t *data, size_t len)
 {
-	size_t *first = find_needles(data, len);
+	const gb_needle_hits *hits = gb_analysis_needle_hits(a);
 	size_t di = 0;
 	for (const gb_component_def *d = gb_component_defs; d->name; d++, di++) {
 		for (size_t i = 0; i < GB_MAX_SIGS && d->sigs[i].kind; i++) {
@@ -503,9 +452,8 @@ static void scan_binary(state *st, const gb_node *n, const uint8_t *data, size_t
 			hit h;
 			bool found = false;
 			/* the kinds searched here need their needle (prefix or anchor) in the file */
-			bool content = s->kind == GB_SIG_PREFIX || s->kind == GB_SIG_PREFIX_IF ||
-			               s->kind == GB_SIG_STANDALONE || s->kind == GB_SIG_STANDALONE_SUFFIX;
-			size_t from = content ? first[di * GB_MAX_SIGS + i] : 1;
+			int id = content_kind(s->kind) ? st->needle_id[di * GB_MAX_SIGS + i] : -1;
+			size_t from = id >= 0 ? gb_needle_first(hits, id) : 1;
 			if (!from)
 				continue;
 			from--;
@@ -532,7 +480,6 @@ static void scan_binary(state *st, const gb_node *n, const uint8_t *data, size_t
 			break; /* one signature per component and file is enough */
 		}
 	}
-	free(first);
 }
 
 static bool name_has(const char *base, const char *s)
@@ -566,6 +513,7 @@ static void *begin(gb_analysis *a)
 {
 	state *st = gb_xcalloc(1, sizeof(*st));
 	pthread_mutex_init(&st->lock, NULL);
+	register_needles(a, st);
 	return st;
 }
 
@@ -577,7 +525,7 @@ static void analyze(gb_analysis *a, void *sp, const gb_node *n, const uint8_t *d
 		gb_pkgdb_parse(n, data, len, on_pkg, &pc);
 		return;
 	}
-	scan_binary(st, n, data, len);
+	scan_binary(a, st, n, data, len);
 }
 
 /* Whether a name can be a build's: not a file of another known format, not
@@ -729,6 +677,7 @@ static void end(gb_analysis *a, void *sp)
 		free(e->paths);
 	}
 	free(st->items);
+	free(st->needle_id);
 	pthread_mutex_destroy(&st->lock);
 	free(st);
 }
