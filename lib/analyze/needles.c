@@ -17,6 +17,7 @@
  */
 #include "analyze/needles.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -217,14 +218,18 @@ static bool verify(const gb_needles *set, const uint8_t *data, size_t len, size_
 	return true;
 }
 
-void gb_needles_scan(const gb_needles *set, const uint8_t *data, size_t len, gb_needles_fn fn, void *user)
+/* Windows starting in [FROM, TO) of DATA; a needle may run past TO. */
+static void scan_range(const gb_needles *set, const uint8_t *data, size_t len, size_t from, size_t to,
+                       gb_needles_fn fn, void *user)
 {
 	if (!set->built || set->count == 0 || len < GB_NEEDLE_MIN)
 		return;
 	const uint64_t *bits = set->bits;
 	const uint32_t mult = set->mult;
 	size_t end = len - GB_NEEDLE_MIN + 1;
-	for (size_t i = 0; i < end; i++) {
+	if (to > end)
+		to = end;
+	for (size_t i = from; i < to; i++) {
 		uint32_t g = load32(data + i);
 		uint32_t h = hash(g, mult);
 		if (__builtin_expect(!(bits[h >> 6] >> (h & 63) & 1), 1))
@@ -232,6 +237,11 @@ void gb_needles_scan(const gb_needles *set, const uint8_t *data, size_t len, gb_
 		if (!verify(set, data, len, i, g, h, fn, user))
 			return;
 	}
+}
+
+void gb_needles_scan(const gb_needles *set, const uint8_t *data, size_t len, gb_needles_fn fn, void *user)
+{
+	scan_range(set, data, len, 0, len, fn, user);
 }
 
 typedef struct find_ctx {
@@ -259,7 +269,7 @@ static bool on_find(void *user, unsigned id, size_t offset)
 	return true;
 }
 
-void gb_needles_find(const gb_needles *set, const uint8_t *data, size_t len, gb_needle_hits *hits)
+static void reset(const gb_needles *set, gb_needle_hits *hits)
 {
 	if (hits->nfirst < set->count) {
 		free(hits->first);
@@ -270,8 +280,80 @@ void gb_needles_find(const gb_needles *set, const uint8_t *data, size_t len, gb_
 	}
 	hits->nall = 0;
 	hits->overflow = false;
+}
+
+/* One part of a large file, searched on a thread of its own. */
+typedef struct part {
+	const gb_needles *set;
+	const uint8_t *data;
+	size_t len, from, to;
+	gb_needle_hits hits;
+	pthread_t thread;
+	bool started;
+} part;
+
+static void *scan_part(void *arg)
+{
+	part *p = arg;
+	find_ctx f = {p->set, &p->hits};
+	scan_range(p->set, p->data, p->len, p->from, p->to, on_find, &f);
+	return NULL;
+}
+
+/* Later parts' hits appended to the first part's: each window was looked at
+ * by one part, so the first occurrence is the earliest part's and the
+ * ordered list is the parts' lists one after the other. */
+static void merge(const gb_needles *set, gb_needle_hits *into, const gb_needle_hits *from)
+{
+	for (size_t id = 0; id < set->count; id++)
+		if (!into->first[id])
+			into->first[id] = from->first[id];
+	if (into->overflow)
+		return;
+	for (size_t i = 0; i < from->nall; i++)
+		on_find(&(find_ctx){set, into}, from->all[i].id, from->all[i].offset);
+	if (from->overflow)
+		into->overflow = true;
+}
+
+void gb_needles_find(const gb_needles *set, const uint8_t *data, size_t len, unsigned threads,
+                     gb_needle_hits *hits)
+{
+	reset(set, hits);
+	size_t nparts = threads > 1 ? len / GB_NEEDLE_SPLIT : 1;
+	if (nparts > threads)
+		nparts = threads;
+	if (nparts > 16)
+		nparts = 16;
+	if (nparts <= 1) {
+		find_ctx f = {set, hits};
+		scan_range(set, data, len, 0, len, on_find, &f);
+		return;
+	}
+	part parts[16];
+	size_t step = len / nparts;
+	for (size_t k = 0; k < nparts; k++) {
+		memset(&parts[k], 0, sizeof(parts[k]));
+		parts[k].set = set;
+		parts[k].data = data;
+		parts[k].len = len;
+		parts[k].from = k * step;
+		parts[k].to = k + 1 == nparts ? len : (k + 1) * step;
+		if (k > 0) {
+			reset(set, &parts[k].hits);
+			parts[k].started = pthread_create(&parts[k].thread, NULL, scan_part, &parts[k]) == 0;
+		}
+	}
 	find_ctx f = {set, hits};
-	gb_needles_scan(set, data, len, on_find, &f);
+	scan_range(set, data, len, 0, step, on_find, &f);
+	for (size_t k = 1; k < nparts; k++) {
+		if (parts[k].started)
+			pthread_join(parts[k].thread, NULL);
+		else
+			scan_part(&parts[k]); /* no thread to be had: here, in order */
+		merge(set, hits, &parts[k].hits);
+		gb_needle_hits_free(&parts[k].hits);
+	}
 }
 
 void gb_needle_hits_free(gb_needle_hits *hits)

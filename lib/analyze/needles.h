@@ -62,8 +62,13 @@ static inline size_t gb_needle_first(const gb_needle_hits *hits, int id)
 	return id >= 0 && (size_t)id < hits->nfirst ? hits->first[id] : 0;
 }
 
-/* Fills HITS (reused between files; zero it before the first use). */
-void gb_needles_find(const gb_needles *set, const uint8_t *data, size_t len, gb_needle_hits *hits);
+/* Files at least twice this long are searched in parts on several threads. */
+#define GB_NEEDLE_SPLIT (8u << 20)
+
+/* Fills HITS (reused between files; zero it before the first use), on up to
+ * THREADS threads for a large file; the result does not depend on THREADS. */
+void gb_needles_find(const gb_needles *set, const uint8_t *data, size_t len, unsigned threads,
+                     gb_needle_hits *hits);
 void gb_needle_hits_free(gb_needle_hits *hits);
 
 #endif

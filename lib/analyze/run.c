@@ -27,6 +27,7 @@ struct gb_analysis {
 	gb_components *components;
 	const char *const *rule_paths;
 	gb_analysis_stats stats;
+	unsigned jobs;
 	gb_needles *needles; /* every analyzer's, registered in begin */
 	bool needles_built;
 };
@@ -107,7 +108,9 @@ const gb_needle_hits *gb_analysis_needle_hits(gb_analysis *a)
 	if (!f || f->a != a || !f->data || !a->needles)
 		return &none;
 	if (!f->done) {
-		gb_needles_find(a->needles, f->data, f->len, &f->hits);
+		/* A large file (a kernel) is searched in parts on every thread,
+		 * so that the other threads do not wait idle for it. */
+		gb_needles_find(a->needles, f->data, f->len, a->jobs, &f->hits);
 		f->done = true;
 	}
 	return &f->hits;
@@ -233,6 +236,7 @@ int gb_analyze_ex(const gb_inventory *inv, const char *input_root, const char *o
 		}
 		if (jobs > 256)
 			jobs = 256;
+		a.jobs = jobs; /* also for one large file alone */
 		if (jobs > a.nwork)
 			jobs = a.nwork ? (unsigned)a.nwork : 1;
 		pthread_t *threads = gb_xcalloc(jobs, sizeof(*threads));

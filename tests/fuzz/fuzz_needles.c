@@ -80,7 +80,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (expected != f.count)
 		abort();
 	gb_needle_hits h = {0};
-	gb_needles_find(set, f.data, f.len, &h);
+	gb_needles_find(set, f.data, f.len, 1, &h);
 	for (size_t i = 1; i < h.nall; i++)
 		if (h.all[i].offset < h.all[i - 1].offset)
 			abort(); /* GB_NEEDLE_ALL needles come in offset order */

@@ -133,7 +133,7 @@ static void real_program(void **unused)
 	gb_needles_build(set);
 	check_against_memmem(set, in_true, 5, buf, len);
 	gb_needle_hits h = {0};
-	gb_needles_find(set, buf, len, &h);
+	gb_needles_find(set, buf, len, 1, &h);
 	assert_int_equal(gb_needle_first(&h, 1), 1); /* the ELF magic at offset 0 */
 	assert_true(gb_needle_first(&h, 0) > 0);
 	assert_int_equal(gb_needle_first(&h, 4), 0);
@@ -158,7 +158,7 @@ static void first_and_ordered_hits(void **unused)
 
 	static const char text[] = "xx OpenSSL 3.0 eyJhbG AKIAxyz OpenSSL 1.1 AKIA eyJh";
 	gb_needle_hits h = {0};
-	gb_needles_find(set, (const uint8_t *)text, sizeof(text) - 1, &h);
+	gb_needles_find(set, (const uint8_t *)text, sizeof(text) - 1, 1, &h);
 	assert_int_equal(gb_needle_first(&h, o), 3 + 1);
 	assert_int_equal(gb_needle_first(&h, e), 15 + 1);
 	assert_int_equal(gb_needle_first(&h, a), 22 + 1);
@@ -172,7 +172,7 @@ static void first_and_ordered_hits(void **unused)
 	assert_int_equal(h.all[1].id, a);
 
 	/* reused for another file: nothing left over */
-	gb_needles_find(set, (const uint8_t *)"nothing here", 12, &h);
+	gb_needles_find(set, (const uint8_t *)"nothing here", 12, 1, &h);
 	assert_int_equal(gb_needle_first(&h, o), 0);
 	assert_int_equal(gb_needle_first(&h, a), 0);
 	assert_int_equal(h.nall, 0);
@@ -190,15 +190,69 @@ static void overflow_is_bounded(void **unused)
 	for (size_t i = 0; i < n; i++)
 		memcpy(data + 4 * i, "AKIA", 4);
 	gb_needle_hits h = {0};
-	gb_needles_find(set, (const uint8_t *)data, len, &h);
+	gb_needles_find(set, (const uint8_t *)data, len, 1, &h);
 	assert_true(h.overflow);
 	assert_int_equal(h.nall, GB_NEEDLE_MAX_ALL);
 	assert_int_equal(gb_needle_first(&h, a), 1);
 	assert_int_equal(h.all[GB_NEEDLE_MAX_ALL - 1].offset, 4 * (size_t)(GB_NEEDLE_MAX_ALL - 1));
-	gb_needles_find(set, (const uint8_t *)"AKIA", 4, &h);
+	gb_needles_find(set, (const uint8_t *)"AKIA", 4, 1, &h);
 	assert_false(h.overflow);
 	assert_int_equal(h.nall, 1);
 	gb_needle_hits_free(&h);
+	free(data);
+	gb_needles_free(set);
+}
+
+/* A large file searched in parts on several threads gives what one pass
+ * gives: first occurrences, the ordered list, its overflow, needles that
+ * straddle the parts' borders. */
+static void split_is_the_same(void **unused)
+{
+	gb_needles *set = gb_needles_new();
+	int a = gb_needles_add(set, "AKIA", 4, GB_NEEDLE_ALL);
+	int b = gb_needles_add(set, "toknowall.com", 13, 0);
+	int c = gb_needles_add(set, "eyJh", 4, GB_NEEDLE_ALL);
+	gb_needles_build(set);
+	size_t len = 2 * GB_NEEDLE_SPLIT + 12345;
+	uint8_t *data = malloc(len);
+	srand(11);
+	for (size_t i = 0; i < len; i++)
+		data[i] = (uint8_t)rand();
+	for (int round = 0; round < 2; round++) {
+		/* round 1: more listed needles than the list holds, in both halves */
+		size_t every = round ? 200 : 100000;
+		for (size_t at = 17; at + 4 < len; at += every)
+			memcpy(data + at, at % 3 ? "AKIA" : "eyJh", 4);
+		/* across each possible border (len / parts for 2, 3 and 4 parts) */
+		for (size_t parts = 2; parts <= 4; parts++)
+			for (size_t k = 1; k < parts; k++) {
+				size_t border = k * (len / parts);
+				if (parts == 3) /* borders of their own, apart from 2's and 4's */
+					memcpy(data + border - 2, "AKIA", 4);
+				else
+					memcpy(data + border - 6, "toknowall.com", 13);
+			}
+		gb_needle_hits one = {0};
+		gb_needles_find(set, data, len, 1, &one);
+		assert_true(gb_needle_first(&one, b) > 0);
+		assert_int_equal(one.overflow, round == 1);
+		for (unsigned threads = 2; threads <= 4; threads++) {
+			gb_needle_hits many = {0};
+			gb_needles_find(set, data, len, threads, &many);
+			for (int id = 0; id < 3; id++)
+				assert_int_equal(gb_needle_first(&many, id), gb_needle_first(&one, id));
+			assert_int_equal(many.overflow, one.overflow);
+			assert_int_equal(many.nall, one.nall);
+			for (size_t i = 0; i < one.nall; i++) {
+				assert_int_equal(many.all[i].offset, one.all[i].offset);
+				assert_int_equal(many.all[i].id, one.all[i].id);
+			}
+			gb_needle_hits_free(&many);
+		}
+		(void)a;
+		(void)c;
+		gb_needle_hits_free(&one);
+	}
 	free(data);
 	gb_needles_free(set);
 }
@@ -223,7 +277,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(finds_every_occurrence), cmocka_unit_test(random_and_zero_data),
 	    cmocka_unit_test(real_program),           cmocka_unit_test(first_and_ordered_hits),
-	    cmocka_unit_test(overflow_is_bounded),    cmocka_unit_test(callback_stops),
+	    cmocka_unit_test(overflow_is_bounded),    cmocka_unit_test(split_is_the_same),
+	    cmocka_unit_test(callback_stops),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
