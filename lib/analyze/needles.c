@@ -1,7 +1,7 @@
 /*
- * Multi-needle search: a filter on every 4-byte window of the data (one
- * multiply, one bit test in an 8 KiB table that stays in the L1 cache), then
- * an exact compare for the few windows that pass.
+ * Multi-needle search: a filter on the 3-byte windows at every other offset
+ * of the data (one multiply, one bit test in a 16 KiB table that stays in the
+ * L1 cache), then an exact compare for the few windows that pass.
  *
  * Hand-written because no library fits: libyara's Aho-Corasick automaton
  * (which glassbox also uses) moves through a state table byte by byte and
@@ -10,10 +10,12 @@
  * 64-bit architectures only, not for the armhf and mipsel devices glassbox
  * also runs on.
  *
- * Each needle is keyed on one of its 4-byte windows, its anchor: the one made
- * of the rarest-looking bytes (not NUL runs, padding or spaces), so that
- * common data seldom passes the filter. A GB_NEEDLE_ALL needle is keyed on its
- * first four bytes, so its occurrences are found in offset order.
+ * Only even offsets are looked at, so each needle (four bytes or more) is
+ * keyed on two windows that follow each other, its anchors, at offsets K and
+ * K + 1 in the needle: wherever the needle starts, one of them lies at an even
+ * offset. K is where the bytes look rarest (not NUL runs, padding or
+ * spaces), so that common data seldom passes the filter. A GB_NEEDLE_ALL
+ * needle is keyed at 0 and 1, so its occurrences are found in offset order.
  */
 #include "analyze/needles.h"
 
@@ -23,19 +25,21 @@
 
 #include "util/util.h"
 
-#define HASH_BITS 16
+#define GRAM      3 /* bytes in a window */
+#define HASH_BITS 17
 #define NBUCKETS  (1u << HASH_BITS)
 
 typedef struct item {
 	uint8_t *s;
 	size_t len;
-	size_t anchor; /* offset of the keyed window in the needle */
+	size_t anchor; /* offset of the first of its two windows in the needle */
 	unsigned flags;
 } item;
 
 typedef struct slot {
-	uint32_t gram; /* the anchor window, as loaded from memory */
+	uint32_t gram; /* a window, as window() reads it */
 	uint32_t id;
+	uint32_t at; /* its offset in the needle */
 } slot;
 
 struct gb_needles {
@@ -43,6 +47,7 @@ struct gb_needles {
 	size_t count, cap;
 	bool built;
 	uint32_t mult;
+	uint32_t mask; /* keeps the first GRAM bytes of a 4-byte load */
 	uint64_t bits[NBUCKETS / 64];
 	uint32_t *bucket; /* NBUCKETS + 1 starts into slots */
 	slot *slots;
@@ -50,7 +55,10 @@ struct gb_needles {
 
 gb_needles *gb_needles_new(void)
 {
-	return gb_xcalloc(1, sizeof(gb_needles));
+	gb_needles *set = gb_xcalloc(1, sizeof(gb_needles));
+	static const uint8_t keep[4] = {0xff, 0xff, 0xff, 0x00};
+	memcpy(&set->mask, keep, sizeof(set->mask)); /* host byte order */
+	return set;
 }
 
 void gb_needles_free(gb_needles *set)
@@ -86,13 +94,14 @@ static unsigned byte_cost(uint8_t b)
 	return 1;
 }
 
+/* The two windows at K and K + 1 cover GRAM + 1 bytes. */
 static size_t pick_anchor(const uint8_t *s, size_t len)
 {
 	size_t best = 0;
 	unsigned best_cost = ~0u;
-	for (size_t k = 0; k + GB_NEEDLE_MIN <= len; k++) {
+	for (size_t k = 0; k + GRAM + 1 <= len; k++) {
 		unsigned c = 0;
-		for (size_t j = 0; j < GB_NEEDLE_MIN; j++) {
+		for (size_t j = 0; j < GRAM + 1; j++) {
 			c += byte_cost(s[k + j]);
 			if (j && s[k + j] == s[k + j - 1])
 				c += 3; /* runs: padding, tables */
@@ -128,11 +137,19 @@ int gb_needles_add(gb_needles *set, const void *needle, size_t len, unsigned fla
 	return (int)set->count++;
 }
 
-static uint32_t load32(const uint8_t *p)
+/* The window at P, where at least 4 bytes can be read. */
+static uint32_t window(const gb_needles *set, const uint8_t *p)
 {
 	uint32_t v;
 	memcpy(&v, p, sizeof(v)); /* host order: the same for needles and data */
-	return v;
+	return v & set->mask;
+}
+
+/* The window at P, where only GRAM bytes may be readable. */
+static uint32_t window_end(const gb_needles *set, const uint8_t *p)
+{
+	uint8_t b[4] = {p[0], p[1], p[2], 0};
+	return window(set, b);
 }
 
 static uint32_t hash(uint32_t gram, uint32_t mult)
@@ -145,12 +162,20 @@ static uint32_t hash(uint32_t gram, uint32_t mult)
 static unsigned run_collisions(const gb_needles *set, uint32_t mult, const uint64_t *bits)
 {
 	unsigned n = 0;
-	(void)set;
 	for (unsigned b = 0; b < 256; b++) {
-		uint32_t h = hash(b * 0x01010101u, mult);
+		uint32_t h = hash((b * 0x01010101u) & set->mask, mult);
 		n += (unsigned)(bits[h >> 6] >> (h & 63) & 1);
 	}
 	return n;
+}
+
+static int cmp_slot(const void *x, const void *y)
+{
+	const slot *a = x, *b = y;
+	/* the later window first: its needle starts one byte earlier */
+	if (a->at != b->at)
+		return a->at > b->at ? -1 : 1;
+	return a->id < b->id ? -1 : a->id > b->id;
 }
 
 void gb_needles_build(gb_needles *set)
@@ -158,17 +183,24 @@ void gb_needles_build(gb_needles *set)
 	if (set->built)
 		return;
 	set->built = true;
+	size_t nslots = 2 * set->count;
+	slot *all = gb_xcalloc(nslots ? nslots : 1, sizeof(*all));
+	for (size_t i = 0; i < set->count; i++)
+		for (uint32_t j = 0; j < 2; j++) {
+			uint32_t at = (uint32_t)set->items[i].anchor + j;
+			all[2 * i + j] = (slot){window_end(set, set->items[i].s + at), (uint32_t)i, at};
+		}
 	/* Odd multipliers tried in turn: the first that lets no run of one byte
 	 * through is kept (a large zero-filled region would otherwise cost a
-	 * bucket lookup per byte). */
+	 * bucket lookup per window). */
 	static const uint32_t mults[] = {0x9e3779b1u,     0x85ebca6bu, 0xc2b2ae35u, 0x27d4eb2fu, 0x165667b1u,
 	                                 0xd3a2646cu | 1, 0xfd7046c5u, 0xb55a4f09u, 0x2545f491u, 0x5bd1e995u};
 	uint64_t *trial = gb_xcalloc(NBUCKETS / 64, sizeof(uint64_t));
 	unsigned best_n = ~0u;
 	for (size_t m = 0; m < sizeof(mults) / sizeof(*mults); m++) {
 		memset(trial, 0, NBUCKETS / 8);
-		for (size_t i = 0; i < set->count; i++) {
-			uint32_t h = hash(load32(set->items[i].s + set->items[i].anchor), mults[m]);
+		for (size_t i = 0; i < nslots; i++) {
+			uint32_t h = hash(all[i].gram, mults[m]);
 			trial[h >> 6] |= 1ull << (h & 63);
 		}
 		unsigned n = run_collisions(set, mults[m], trial);
@@ -183,58 +215,70 @@ void gb_needles_build(gb_needles *set)
 	free(trial);
 
 	set->bucket = gb_xcalloc(NBUCKETS + 1, sizeof(*set->bucket));
-	set->slots = gb_xcalloc(set->count ? set->count : 1, sizeof(*set->slots));
-	for (size_t i = 0; i < set->count; i++)
-		set->bucket[hash(load32(set->items[i].s + set->items[i].anchor), set->mult) + 1]++;
+	set->slots = gb_xcalloc(nslots ? nslots : 1, sizeof(*set->slots));
+	for (size_t i = 0; i < nslots; i++)
+		set->bucket[hash(all[i].gram, set->mult) + 1]++;
 	for (size_t b = 0; b < NBUCKETS; b++)
 		set->bucket[b + 1] += set->bucket[b];
 	uint32_t *fill = gb_xmalloc(NBUCKETS * sizeof(*fill));
 	memcpy(fill, set->bucket, NBUCKETS * sizeof(*fill));
-	/* In id order within a bucket, so needles keyed on the same window are
-	 * reported in a fixed order. */
-	for (size_t i = 0; i < set->count; i++) {
-		uint32_t g = load32(set->items[i].s + set->items[i].anchor);
-		set->slots[fill[hash(g, set->mult)]++] = (slot){g, (uint32_t)i};
-	}
+	for (size_t i = 0; i < nslots; i++)
+		set->slots[fill[hash(all[i].gram, set->mult)]++] = all[i];
 	free(fill);
+	free(all);
+	/* Within a bucket, second windows before first windows: at one offset,
+	 * the needle starting a byte earlier is reported first, so the hits of
+	 * GB_NEEDLE_ALL needles come in offset order. */
+	for (size_t b = 0; b < NBUCKETS; b++)
+		if (set->bucket[b + 1] - set->bucket[b] > 1)
+			qsort(set->slots + set->bucket[b], set->bucket[b + 1] - set->bucket[b], sizeof(slot),
+			      cmp_slot);
 }
 
-/* The windows that passed the filter at I: compare each needle keyed there. */
+/* The window at I passed the filter: compare each needle keyed there. */
 static bool verify(const gb_needles *set, const uint8_t *data, size_t len, size_t i, uint32_t g, uint32_t h,
                    gb_needles_fn fn, void *user)
 {
 	for (uint32_t r = set->bucket[h]; r < set->bucket[h + 1]; r++) {
-		if (set->slots[r].gram != g)
+		const slot *sl = &set->slots[r];
+		if (sl->gram != g || i < sl->at)
 			continue;
-		const item *it = &set->items[set->slots[r].id];
-		if (i < it->anchor)
-			continue;
-		size_t start = i - it->anchor;
+		const item *it = &set->items[sl->id];
+		size_t start = i - sl->at;
 		if (it->len > len - start || memcmp(data + start, it->s, it->len) != 0)
 			continue;
-		if (!fn(user, set->slots[r].id, start))
+		if (!fn(user, sl->id, start))
 			return false;
 	}
 	return true;
 }
 
-/* Windows starting in [FROM, TO) of DATA; a needle may run past TO. */
+/* Windows at the even offsets in [FROM, TO) of DATA; a needle may run past TO. */
 static void scan_range(const gb_needles *set, const uint8_t *data, size_t len, size_t from, size_t to,
                        gb_needles_fn fn, void *user)
 {
 	if (!set->built || set->count == 0 || len < GB_NEEDLE_MIN)
 		return;
 	const uint64_t *bits = set->bits;
-	const uint32_t mult = set->mult;
-	size_t end = len - GB_NEEDLE_MIN + 1;
-	if (to > end)
-		to = end;
-	for (size_t i = from; i < to; i++) {
-		uint32_t g = load32(data + i);
+	const uint32_t mult = set->mult, mask = set->mask;
+	if (to > len - GRAM + 1)
+		to = len - GRAM + 1;
+	size_t i = from + (from & 1);
+	/* windows read with 4-byte loads while 4 bytes remain */
+	size_t fast = len - 4 + 1 < to ? len - 4 + 1 : to;
+	for (; i < fast; i += 2) {
+		uint32_t g;
+		memcpy(&g, data + i, sizeof(g));
+		g &= mask;
 		uint32_t h = hash(g, mult);
 		if (__builtin_expect(!(bits[h >> 6] >> (h & 63) & 1), 1))
 			continue;
 		if (!verify(set, data, len, i, g, h, fn, user))
+			return;
+	}
+	for (; i < to; i += 2) {
+		uint32_t g = window_end(set, data + i), h = hash(g, mult);
+		if ((bits[h >> 6] >> (h & 63) & 1) && !verify(set, data, len, i, g, h, fn, user))
 			return;
 	}
 }
