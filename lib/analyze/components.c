@@ -35,6 +35,7 @@ typedef struct state {
 	entry *items;
 	size_t count, cap;
 	int *needle_id; /* per def * GB_MAX_SIGS + sig: the shared pass's needle, -1 if none */
+	int *arg_id;    /* the same for GB_SIG_PREFIX_IF's arg */
 } state;
 
 size_t gb_component_version_at(const char *p, const char *end, char *out, size_t outsz)
@@ -271,19 +272,37 @@ static bool full_banner(const uint8_t *m, const uint8_t *end)
 	return false;
 }
 
-/* FROM: where the needle first occurs (the shared pass); banner: the version must start a
- * kernel banner in full. */
-static bool sig_prefix(const gb_signature *s, const uint8_t *data, size_t len, size_t from, hit *best,
-                       bool banner)
+/* The needle's next occurrence at or after P: from the shared pass's list
+ * OCC while it lasts (NULL: none), then memmem. */
+static const uint8_t *next_occurrence(const gb_signature *s, size_t nl, const uint8_t *data, const uint8_t *p,
+                                      const uint8_t *end, const gb_needle_list *occ, size_t *k)
+{
+	if (occ) {
+		while (*k < occ->n && data + occ->off[*k] < p)
+			(*k)++;
+		if (*k < occ->n)
+			return data + occ->off[*k];
+		if (!occ->overflow)
+			return NULL;
+	}
+	return memmem(p, (size_t)(end - p), s->needle, nl);
+}
+
+/* FROM: where the needle first occurs (the shared pass), OCC where it occurs
+ * (may be NULL); ARG_PRESENT: for GB_SIG_PREFIX_IF, whether arg is in the
+ * file; banner: the version must start a kernel banner in full. */
+static bool sig_prefix(const gb_signature *s, const uint8_t *data, size_t len, size_t from,
+                       const gb_needle_list *occ, bool arg_present, hit *best, bool banner)
 {
 	bool have = false;
 	size_t nl = strlen(s->needle);
 	const uint8_t *p = data + from, *end = data + len;
 	unsigned tries = 0;
-	if (s->kind == GB_SIG_PREFIX_IF && !memmem(data, len, s->arg, strlen(s->arg)))
+	size_t k = 0;
+	if (s->kind == GB_SIG_PREFIX_IF && !arg_present)
 		return false;
 	while (p < end && tries++ < 256) {
-		const uint8_t *m = memmem(p, (size_t)(end - p), s->needle, nl);
+		const uint8_t *m = next_occurrence(s, nl, data, p, end, occ, &k);
 		if (!m)
 			break;
 		char v[48];
@@ -418,26 +437,33 @@ static bool content_kind(gb_sig_kind k)
 	       k == GB_SIG_STANDALONE_SUFFIX;
 }
 
-/* Which signature needles occur in a file, and where first, comes from the
- * pass all analyzers share (gb_analysis_needle_hits): a signature whose
- * needle is absent is skipped, the others search from the needle's first
- * occurrence, so a big program or kernel is read once, not once per
- * signature. Needles too short for that pass (none so far) are taken as
- * present at offset 0. */
+/* Which signature needles occur in a file, and where, comes from the pass
+ * all analyzers share (gb_analysis_needle_hits): a signature whose needle is
+ * absent is skipped, a prefix signature reads its needle's occurrences from
+ * the pass's list, and GB_SIG_PREFIX_IF's arg is looked up there too, so a
+ * big program or kernel is read once, not once per signature. Needles too
+ * short for that pass (none so far) are taken as present at offset 0 and
+ * searched with memmem. */
 static void register_needles(gb_analysis *a, state *st)
 {
 	size_t ndefs = 0;
 	while (gb_component_defs[ndefs].name)
 		ndefs++;
 	st->needle_id = gb_xcalloc(ndefs * GB_MAX_SIGS + 1, sizeof(*st->needle_id));
+	st->arg_id = gb_xcalloc(ndefs * GB_MAX_SIGS + 1, sizeof(*st->arg_id));
 	for (size_t di = 0; di < ndefs; di++) {
 		const gb_component_def *d = &gb_component_defs[di];
 		for (size_t k = 0; k < GB_MAX_SIGS; k++) {
-			int *id = &st->needle_id[di * GB_MAX_SIGS + k];
-			*id = -1;
-			if (d->sigs[k].kind && content_kind(d->sigs[k].kind))
-				*id = gb_analysis_add_needle(a, d->sigs[k].needle, strlen(d->sigs[k].needle),
-				                             0);
+			const gb_signature *s = &d->sigs[k];
+			int *id = &st->needle_id[di * GB_MAX_SIGS + k],
+			    *arg = &st->arg_id[di * GB_MAX_SIGS + k];
+			*id = *arg = -1;
+			bool prefix = s->kind == GB_SIG_PREFIX || s->kind == GB_SIG_PREFIX_IF;
+			if (s->kind && content_kind(s->kind))
+				*id = gb_analysis_add_needle(a, s->needle, strlen(s->needle),
+				                             prefix ? GB_NEEDLE_EACH : 0);
+			if (s->kind == GB_SIG_PREFIX_IF)
+				*arg = gb_analysis_add_needle(a, s->arg, strlen(s->arg), 0);
 		}
 	}
 }
@@ -457,9 +483,16 @@ static void scan_binary(gb_analysis *a, state *st, const gb_node *n, const uint8
 			if (!from)
 				continue;
 			from--;
-			if (s->kind == GB_SIG_PREFIX || s->kind == GB_SIG_PREFIX_IF)
-				found = sig_prefix(s, data, len, from, &h, (d->flags & GB_CPE_OS) != 0);
-			else if (s->kind == GB_SIG_STANDALONE || s->kind == GB_SIG_STANDALONE_SUFFIX)
+			if (s->kind == GB_SIG_PREFIX || s->kind == GB_SIG_PREFIX_IF) {
+				int arg = st->arg_id[di * GB_MAX_SIGS + i];
+				bool arg_present = s->kind != GB_SIG_PREFIX_IF ? false
+				                   : arg >= 0
+				                       ? gb_needle_first(hits, arg) != 0
+				                       : memmem(data, len, s->arg, strlen(s->arg)) != NULL;
+				found =
+				    sig_prefix(s, data, len, from, id >= 0 ? gb_needle_each(hits, id) : NULL,
+				               arg_present, &h, (d->flags & GB_CPE_OS) != 0);
+			} else if (s->kind == GB_SIG_STANDALONE || s->kind == GB_SIG_STANDALONE_SUFFIX)
 				found = sig_standalone(s, data, len, from, &h);
 			if (!found)
 				continue;
@@ -678,6 +711,7 @@ static void end(gb_analysis *a, void *sp)
 	}
 	free(st->items);
 	free(st->needle_id);
+	free(st->arg_id);
 	pthread_mutex_destroy(&st->lock);
 	free(st);
 }

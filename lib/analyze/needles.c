@@ -293,12 +293,29 @@ typedef struct find_ctx {
 	gb_needle_hits *hits;
 } find_ctx;
 
+static void add_each(gb_needle_list *l, size_t offset)
+{
+	if (l->overflow)
+		return;
+	if (l->n == GB_NEEDLE_MAX_EACH) {
+		l->overflow = true;
+		return;
+	}
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 16;
+		l->off = gb_xrealloc(l->off, l->cap * sizeof(*l->off));
+	}
+	l->off[l->n++] = offset;
+}
+
 static bool on_find(void *user, unsigned id, size_t offset)
 {
 	find_ctx *f = user;
 	gb_needle_hits *h = f->hits;
 	if (!h->first[id])
 		h->first[id] = offset + 1;
+	if (f->set->items[id].flags & GB_NEEDLE_EACH)
+		add_each(&h->each[id], offset);
 	if (!(f->set->items[id].flags & GB_NEEDLE_ALL) || h->overflow)
 		return true;
 	if (h->nall == GB_NEEDLE_MAX_ALL) {
@@ -324,6 +341,17 @@ static void reset(const gb_needles *set, gb_needle_hits *hits)
 	}
 	hits->nall = 0;
 	hits->overflow = false;
+	if (hits->neach < set->count) {
+		for (size_t i = 0; i < hits->neach; i++)
+			free(hits->each[i].off);
+		free(hits->each);
+		hits->each = gb_xcalloc(set->count, sizeof(*hits->each));
+		hits->neach = set->count;
+	}
+	for (size_t i = 0; i < set->count; i++) {
+		hits->each[i].n = 0;
+		hits->each[i].overflow = false;
+	}
 }
 
 /* One part of a large file, searched on a thread of its own. */
@@ -349,9 +377,14 @@ static void *scan_part(void *arg)
  * ordered list is the parts' lists one after the other. */
 static void merge(const gb_needles *set, gb_needle_hits *into, const gb_needle_hits *from)
 {
-	for (size_t id = 0; id < set->count; id++)
+	for (size_t id = 0; id < set->count; id++) {
 		if (!into->first[id])
 			into->first[id] = from->first[id];
+		for (size_t i = 0; i < from->each[id].n; i++)
+			add_each(&into->each[id], from->each[id].off[i]);
+		if (from->each[id].overflow)
+			into->each[id].overflow = true;
+	}
 	if (into->overflow)
 		return;
 	for (size_t i = 0; i < from->nall; i++)
@@ -402,6 +435,9 @@ void gb_needles_find(const gb_needles *set, const uint8_t *data, size_t len, uns
 
 void gb_needle_hits_free(gb_needle_hits *hits)
 {
+	for (size_t i = 0; i < hits->neach; i++)
+		free(hits->each[i].off);
+	free(hits->each);
 	free(hits->first);
 	free(hits->all);
 	memset(hits, 0, sizeof(*hits));

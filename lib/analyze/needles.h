@@ -16,8 +16,11 @@
 #define GB_NEEDLE_MIN 4
 
 enum {
-	/* Every occurrence is wanted, in order of offset (not only the first). */
+	/* Every occurrence is wanted, in one list with the other GB_NEEDLE_ALL
+	 * needles' in order of offset (not only the first). */
 	GB_NEEDLE_ALL = 1,
+	/* Its occurrences are wanted in a list of its own, in order of offset. */
+	GB_NEEDLE_EACH = 2,
 };
 
 typedef struct gb_needles gb_needles;
@@ -42,24 +45,42 @@ typedef struct gb_needle_hit {
 	unsigned id;
 } gb_needle_hit;
 
+typedef struct gb_needle_list {
+	size_t *off;
+	size_t n, cap;
+	bool overflow; /* more than GB_NEEDLE_MAX_EACH: OFF holds the first ones */
+} gb_needle_list;
+
 /* What one file holds. */
 typedef struct gb_needle_hits {
 	size_t *first; /* per id: 1 + offset of the first occurrence, 0 when absent */
 	size_t nfirst;
 	gb_needle_hit *all; /* occurrences of GB_NEEDLE_ALL needles, by offset */
 	size_t nall, capall;
-	bool overflow; /* more than GB_NEEDLE_MAX_ALL of them: ALL holds only the first ones */
+	bool overflow;        /* more than GB_NEEDLE_MAX_ALL of them: ALL holds only the first ones */
+	gb_needle_list *each; /* per id; used for GB_NEEDLE_EACH needles */
+	size_t neach;
 } gb_needle_hits;
 
 /* Bounds the memory one hostile file can make the list take; an analyzer that
  * sees overflow searches the file itself with gb_needles_scan. */
 #define GB_NEEDLE_MAX_ALL 65536
+/* The same for the list of one GB_NEEDLE_EACH needle. */
+#define GB_NEEDLE_MAX_EACH 1024
 
 /* 1 + offset of the first occurrence of needle ID in HITS, 0 when absent
  * (or ID is not a needle's). */
 static inline size_t gb_needle_first(const gb_needle_hits *hits, int id)
 {
 	return id >= 0 && (size_t)id < hits->nfirst ? hits->first[id] : 0;
+}
+
+/* The occurrences of GB_NEEDLE_EACH needle ID (NULL, 0 if it has none or is
+ * not one). */
+static inline const gb_needle_list *gb_needle_each(const gb_needle_hits *hits, int id)
+{
+	static const gb_needle_list none;
+	return id >= 0 && (size_t)id < hits->neach ? &hits->each[id] : &none;
 }
 
 /* Files at least twice this long are searched in parts on several threads. */

@@ -1,7 +1,8 @@
 /* The multi-needle search (lib/analyze/needles.c) on fuzzer bytes, checked
  * against memmem: the first byte says how many needles (1-8) the next bytes
  * hold (each: a length byte, 4-19, then the bytes); the rest is the data.
- * Every occurrence must be reported exactly once; a difference aborts. */
+ * Every occurrence must be reported exactly once, and the ordered lists must
+ * be in order; a difference aborts. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@ typedef struct found {
 	const uint8_t *nd[8];
 	size_t nl[8];
 	int ids[8];
+	unsigned flags[8];
 } found;
 
 static bool on_hit(void *user, unsigned id, size_t off)
@@ -50,7 +52,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		f.nd[have] = data + p;
 		f.nl[have] = l;
-		f.ids[have] = gb_needles_add(set, data + p, l, k % 2 ? GB_NEEDLE_ALL : 0);
+		f.ids[have] = gb_needles_add(set, data + p, l,
+		                             k % 3 == 1   ? GB_NEEDLE_ALL
+		                             : k % 3 == 2 ? GB_NEEDLE_EACH
+		                                          : 0);
+		f.flags[have] = k % 3;
 		if (f.ids[have] < 0)
 			abort();
 		have++;
@@ -84,6 +90,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (size_t i = 1; i < h.nall; i++)
 		if (h.all[i].offset < h.all[i - 1].offset)
 			abort(); /* GB_NEEDLE_ALL needles come in offset order */
+	/* a GB_NEEDLE_EACH needle's list: its occurrences in order, as memmem finds them */
+	for (unsigned k = 0; k < have; k++) {
+		if (f.flags[k] != 2)
+			continue;
+		const gb_needle_list *l = gb_needle_each(&h, f.ids[k]);
+		size_t i = 0;
+		for (const uint8_t *q = f.data; q + f.nl[k] <= f.data + f.len; q++) {
+			q = memmem(q, (size_t)(f.data + f.len - q), f.nd[k], f.nl[k]);
+			if (!q)
+				break;
+			if (i < l->n && l->off[i] != (size_t)(q - f.data))
+				abort();
+			i++;
+		}
+		if (i != l->n + 0 && !(l->overflow && i > l->n))
+			abort();
+	}
 	gb_needle_hits_free(&h);
 	gb_needles_free(set);
 	return 0;

@@ -257,6 +257,43 @@ static void split_is_the_same(void **unused)
 	gb_needles_free(set);
 }
 
+/* GB_NEEDLE_EACH: each such needle's occurrences in a list of its own, in
+ * order, bounded; the same when the file is searched in parts. */
+static void each_lists(void **unused)
+{
+	gb_needles *set = gb_needles_new();
+	int u = gb_needles_add(set, "unbound ", 8, GB_NEEDLE_EACH);
+	int v = gb_needles_add(set, "Linux version ", 14, GB_NEEDLE_EACH);
+	int w = gb_needles_add(set, "xtables", 7, 0);
+	gb_needles_build(set);
+	size_t len = 2 * GB_NEEDLE_SPLIT + 999;
+	uint8_t *data = calloc(1, len);
+	size_t nu = 0;
+	for (size_t at = 3; at + 8 < len; at += len / 3000, nu++)
+		memcpy(data + at, "unbound ", 8);
+	memcpy(data + 101, "Linux version ", 14);
+	memcpy(data + len / 2 - 5, "Linux version ", 14); /* across the middle */
+	for (unsigned threads = 1; threads <= 2; threads++) {
+		gb_needle_hits h = {0};
+		gb_needles_find(set, data, len, threads, &h);
+		const gb_needle_list *lu = gb_needle_each(&h, u), *lv = gb_needle_each(&h, v);
+		assert_int_equal(lu->n, GB_NEEDLE_MAX_EACH);
+		assert_true(lu->overflow); /* nu is about 3000 */
+		assert_true(nu > GB_NEEDLE_MAX_EACH);
+		for (size_t i = 0; i < lu->n; i++)
+			assert_int_equal(lu->off[i], 3 + i * (len / 3000));
+		assert_int_equal(lv->n, 2);
+		assert_false(lv->overflow);
+		assert_int_equal(lv->off[0], 101);
+		assert_int_equal(lv->off[1], len / 2 - 5);
+		assert_int_equal(gb_needle_each(&h, w)->n, 0); /* not listed */
+		assert_int_equal(gb_needle_each(&h, 99)->n, 0);
+		gb_needle_hits_free(&h);
+	}
+	free(data);
+	gb_needles_free(set);
+}
+
 static bool stop_after_first(void *user, unsigned id, size_t off)
 {
 	(*(size_t *)user)++;
@@ -275,9 +312,13 @@ static void callback_stops(void **unused)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(finds_every_occurrence), cmocka_unit_test(random_and_zero_data),
-	    cmocka_unit_test(real_program),           cmocka_unit_test(first_and_ordered_hits),
-	    cmocka_unit_test(overflow_is_bounded),    cmocka_unit_test(split_is_the_same),
+	    cmocka_unit_test(finds_every_occurrence),
+	    cmocka_unit_test(random_and_zero_data),
+	    cmocka_unit_test(real_program),
+	    cmocka_unit_test(first_and_ordered_hits),
+	    cmocka_unit_test(overflow_is_bounded),
+	    cmocka_unit_test(split_is_the_same),
+	    cmocka_unit_test(each_lists),
 	    cmocka_unit_test(callback_stops),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
