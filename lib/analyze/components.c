@@ -34,6 +34,8 @@ typedef struct state {
 	pthread_mutex_t lock;
 	entry *items;
 	size_t count, cap;
+	struct pending *pending; /* what the worker threads found, merged in end */
+	size_t npending, cappending;
 	int *needle_id; /* per def * GB_MAX_SIGS + sig: the shared pass's needle, -1 if none */
 	int *arg_id;    /* the same for GB_SIG_PREFIX_IF's arg */
 } state;
@@ -182,6 +184,79 @@ static void merge(state *st, const gb_component_def *def, const char *name, cons
 	pthread_mutex_unlock(&st->lock);
 }
 
+/* One merge found by a worker thread. The merges are applied in end() in
+ * the order of the files' node ids (and of the calls within a file), not in
+ * the order the threads finished: the evidence, the paths and the first purl,
+ * licence or distribution note kept do not depend on thread timing. */
+typedef struct pending {
+	uint64_t node_id;
+	size_t seq;
+	const gb_component_def *def;
+	char *name, *version, *pkg_version, *purl, *licence, *distro, *evidence;
+	int conf;
+	const gb_node *n;
+} pending;
+
+static char *dup_opt(const char *s)
+{
+	return s ? gb_xstrdup(s) : NULL;
+}
+
+static void defer(state *st, const gb_component_def *def, const char *name, const char *version,
+                  const char *pkg_version, const char *purl, const char *licence, const char *distro,
+                  int conf, const char *evidence, const gb_node *n)
+{
+	pending p = {n ? n->id : 0,
+	             0,
+	             def,
+	             gb_xstrdup(name),
+	             gb_xstrdup(version),
+	             dup_opt(pkg_version),
+	             dup_opt(purl),
+	             dup_opt(licence),
+	             dup_opt(distro),
+	             dup_opt(evidence),
+	             conf,
+	             n};
+	pthread_mutex_lock(&st->lock);
+	if (st->npending == st->cappending) {
+		st->cappending = st->cappending ? st->cappending * 2 : 64;
+		st->pending = gb_xrealloc(st->pending, st->cappending * sizeof(*st->pending));
+	}
+	p.seq = st->npending;
+	st->pending[st->npending++] = p;
+	pthread_mutex_unlock(&st->lock);
+}
+
+static int cmp_pending(const void *x, const void *y)
+{
+	const pending *a = x, *b = y;
+	if (a->node_id != b->node_id)
+		return a->node_id < b->node_id ? -1 : 1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+static void apply_pending(state *st)
+{
+	if (st->npending)
+		qsort(st->pending, st->npending, sizeof(*st->pending), cmp_pending);
+	for (size_t i = 0; i < st->npending; i++) {
+		pending *p = &st->pending[i];
+		merge(st, p->def, p->name, p->version, p->pkg_version, p->purl, p->licence, p->distro,
+		      p->conf, p->evidence, p->n);
+		free(p->name);
+		free(p->version);
+		free(p->pkg_version);
+		free(p->purl);
+		free(p->licence);
+		free(p->distro);
+		free(p->evidence);
+	}
+	free(st->pending);
+	st->pending = NULL;
+	st->npending = st->cappending = 0;
+}
+
 static const gb_component_def *def_for_package(const char *pkg, const char *source)
 {
 	for (const gb_component_def *d = gb_component_defs; d->name; d++)
@@ -221,7 +296,7 @@ static void on_pkg(const gb_pkg *p, void *user)
 	char *ev = gb_xasprintf("%s package %s %s in %s", p->db, p->name, p->version, pc->n->path);
 	/* A distribution's package version names its own patch level. */
 	const char *distro = strcmp(up, p->version) != 0 && !strcmp(p->db, "deb") ? p->version : NULL;
-	merge(pc->st, d, d ? d->name : p->name, up, p->version, purl, d ? d->licence : p->licence, distro,
+	defer(pc->st, d, d ? d->name : p->name, up, p->version, purl, d ? d->licence : p->licence, distro,
 	      CONF_HIGH, ev, pc->n);
 	free(ev);
 	free(purl);
@@ -505,7 +580,7 @@ static void scan_binary(gb_analysis *a, state *st, const gb_node *n, const uint8
 			char *ev =
 			    gb_xasprintf("string \"%s\" at 0x%zx in %s", ctx, h.off, n->path ? n->path : "?");
 			char *purl = gb_xasprintf("pkg:generic/%s@%s", d->name, h.version);
-			merge(st, d, d->name, h.version, NULL, purl, d->licence, distro, CONF_MEDIUM, ev, n);
+			defer(st, d, d->name, h.version, NULL, purl, d->licence, distro, CONF_MEDIUM, ev, n);
 			free(purl);
 			free(ev);
 			free(distro);
@@ -656,6 +731,7 @@ static int cmp_entry(const void *x, const void *y)
 static void end(gb_analysis *a, void *sp)
 {
 	state *st = sp;
+	apply_pending(st);
 	from_names(st, gb_analysis_inventory(a));
 	if (st->count)
 		qsort(st->items, st->count, sizeof(*st->items), cmp_entry);
