@@ -75,8 +75,10 @@ if [ ! -f "$dir/libs-200m.bin" ]; then
 		head -c $((200 << 20)) >"$dir/libs-200m.bin" || true # head closes the pipe early
 fi
 
-# timeit NAME CMD PREPARE: median seconds of CMD (PREPARE run before each run).
-declare -A median
+# timeit NAME CMD PREPARE: median seconds of CMD (PREPARE run before each run), and
+# cpu[NAME], the mean user+system CPU seconds hyperfine measured (load on a shared
+# machine disturbs it less than the wall time).
+declare -A median cpu
 timeit() {
 	local name=$1 cmd=$2 prep=$3
 	if command -v hyperfine >/dev/null; then
@@ -84,6 +86,7 @@ timeit() {
 			--export-json "$dir/$name.json" "$cmd" >"$dir/$name.log" 2>&1 ||
 			{ cat "$dir/$name.log" >&2; return 1; }
 		median[$name]=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['results'][0]['median'])" "$dir/$name.json")
+		cpu[$name]=$(python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['results'][0]; print(r['user'] + r['system'])" "$dir/$name.json")
 	else
 		local t=() i s e
 		for ((i = 0; i < runs; i++)); do
@@ -94,6 +97,7 @@ timeit() {
 			t+=($(((e - s) / 1000)))
 		done
 		median[$name]=$(printf '%s\n' "${t[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.6f", a[int((NR+1)/2)]/1e6}')
+		cpu[$name]=0
 	fi
 	echo "bench: $name ${median[$name]} s" >&2
 }
@@ -150,8 +154,11 @@ def t(what, g, p, peer):
     fp = (' (%s files)' % f[p]) if p in f else ''
     rows.append('| %s | %.3f s%s | %s %.3f s%s | %.1f |' % (what, m[g], fg, peer, m[p], fp, m[p] / m[g]))
 t('router image $(stat -c %s "$router") B, full extraction', 'router_glassbox', 'router_binwalk', 'binwalk -Me')
-rows.append('| router image: scan (every analyzer, store, report) vs extraction | %.3f s | extraction %.3f s | analyzers add %.0f%% |' % (
-    m['router_scan'], m['router_glassbox'], 100 * (m['router_scan'] / m['router_glassbox'] - 1)))
+c = {k: float(v) for k, v in dict(router_scan="${cpu[router_scan]:-0}", router_glassbox="${cpu[router_glassbox]:-0}",
+    usrbin_glassbox="${cpu[usrbin_glassbox]:-0}", usrbin_checksec="${cpu[usrbin_checksec]:-0}").items()}
+rows.append('| router image: scan (every analyzer, store, report) vs extraction | %.3f s (CPU %.3f s) | extraction %.3f s (CPU %.3f s) | analyzers add %.0f%% |' % (
+    m['router_scan'], c['router_scan'], m['router_glassbox'], c['router_glassbox'],
+    100 * (m['router_scan'] / m['router_glassbox'] - 1)))
 t('squashfs rootfs $ROOTFS_SIZE B (xz)', 'sqfs_glassbox', 'sqfs_unsquashfs', 'unsquashfs')
 t('squashfs rootfs, unsquashfs on one core', 'sqfs_glassbox', 'sqfs_unsquashfs_p1', 'unsquashfs -p 1')
 t('carving 256 MiB random + planted magics', 'carve_glassbox', 'carve_binwalk', 'binwalk scan')
@@ -162,6 +169,8 @@ rows.append('| carving %.0f MiB of shared libraries | %.0f MiB/s | binwalk %.1f 
     libs_mib, libs_mib / m['libs_glassbox'], libs_mib / m['libs_binwalk'], m['libs_binwalk'] / m['libs_glassbox']))
 t('/usr/bin, $(find /usr/bin -type f | wc -l) files: scan vs hardening check', 'usrbin_glassbox', 'usrbin_checksec',
   'checksec --dir')
+rows.append('| /usr/bin: CPU seconds (user+sys) | %.3f s | checksec --dir %.3f s | %.1f |' % (
+    c['usrbin_glassbox'], c['usrbin_checksec'], c['usrbin_checksec'] / c['usrbin_glassbox'] if c['usrbin_glassbox'] else 0))
 gb, bw = int("$rss_gb"), "$rss_bw"
 rows.append('| peak RSS, 1 GiB input | %.1f MiB | %s | %s |' % (
     gb / 1024, ('binwalk scan %.1f MiB' % (int(bw) / 1024)) if bw else 'binwalk not run',

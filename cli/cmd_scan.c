@@ -21,7 +21,7 @@ static void help(FILE *out)
 	        "                         .json .sarif .html .txt .cdx.json .spdx.json; else FMT,\n"
 	        "                         else json)\n"
 	        "  -o, --output FILE      write the report to FILE (repeatable; format by extension)\n"
-	        "  -j, --jobs N           analyzer threads (default: all cores)\n"
+	        "  -j, --jobs N           threads hashing a directory and analyzing (default: cores)\n"
 	        "  -k, --keep DIR         keep the unpacked tree (and inventory.json) in DIR\n"
 	        "  -r, --rules PATH       also run the YARA rules in PATH, a file or a directory of\n"
 	        "                         .yar/.yara files (repeatable; see glassbox rules test)\n"

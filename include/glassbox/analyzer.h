@@ -15,6 +15,7 @@
 #include "glassbox/node.h"
 
 typedef struct gb_analysis gb_analysis;
+struct gb_needle_hits;
 
 typedef struct gb_analyzer {
 	const char *name;
@@ -40,6 +41,13 @@ void gb_analysis_report(gb_analysis *a, const char *rule_id, const gb_node *n, i
 const gb_inventory *gb_analysis_inventory(const gb_analysis *a);
 /* The user's YARA files and directories (--rules), NULL-terminated; never NULL. */
 const char *const *gb_analysis_rule_paths(const gb_analysis *a);
+/* Literal strings several analyzers look for are found in one pass per file
+ * (lib/analyze/needles.h). From begin: registers NEEDLE (LEN >= 4 bytes;
+ * FLAGS: GB_NEEDLE_*) and returns its id, or -1 (too short; not in begin).
+ * From analyze: the needles the file being analyzed holds; the first call
+ * for a file runs the pass, the analyzers after it share the result. */
+int gb_analysis_add_needle(gb_analysis *a, const void *needle, size_t len, unsigned flags);
+const struct gb_needle_hits *gb_analysis_needle_hits(gb_analysis *a);
 /* Thread-safe: records a component (copied); a no-op when the caller of
  * gb_analyze_full asked for none. */
 void gb_analysis_add_component(gb_analysis *a, const gb_component *c);

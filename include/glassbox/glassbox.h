@@ -49,7 +49,7 @@ typedef void (*gb_progress_fn)(const gb_progress *progress, void *user);
 
 typedef struct gb_options {
 	gb_limits limits;
-	unsigned jobs;            /* analyzer threads; 0 = number of cores */
+	unsigned jobs; /* threads hashing a directory's files and running the analyzers; 0 = cores */
 	const char *force_format; /* treat the input as this format (fuzzing, --as); NULL: identify */
 	gb_progress_fn progress;  /* may be NULL */
 	void *progress_user;

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analyze/needles.h"
 #include "analyze/yara_rules.h"
 #include "glassbox/analyzer.h"
 #include "util/util.h"
@@ -41,6 +42,14 @@ const gb_rule gb_backdoors_rules[] = {
 
 typedef struct state {
 	YR_RULES *rules;
+	/* The shipped pack alone, whose every rule needs one of its literal
+	 * strings: the shared needle pass finds them, and a file holding none
+	 * is not scanned (libyara's own pass over every byte is what the scan
+	 * of a large image spent most of its time on). */
+	bool prefilter;
+	int *ids;
+	size_t nids;
+	gb_analysis *a;
 } state;
 
 typedef struct match_ctx {
@@ -48,12 +57,27 @@ typedef struct match_ctx {
 	const gb_node *n;
 } match_ctx;
 
+static void add_literal(void *user, const uint8_t *lit, size_t len)
+{
+	state *s = user;
+	int id = gb_analysis_add_needle(s->a, lit, len, 0);
+	if (id < 0)
+		s->prefilter = false;
+	s->ids = gb_xrealloc(s->ids, (s->nids + 1) * sizeof(*s->ids));
+	s->ids[s->nids++] = id;
+}
+
 static void *begin(gb_analysis *a)
 {
 	state *s = gb_xcalloc(1, sizeof(*s));
 	/* The CLI compiled the same rules before the scan and stopped on
 	 * errors; a library caller with broken rules gets no YARA findings. */
 	s->rules = gb_yara_compile(true, gb_analysis_rule_paths(a), NULL, NULL);
+	/* User rules are scanned over every file: nothing is known of them. */
+	s->a = a;
+	s->prefilter = true;
+	if (gb_analysis_rule_paths(a)[0] || !gb_yara_shipped_literals(s->rules, add_literal, s))
+		s->prefilter = false;
 	return s;
 }
 
@@ -62,6 +86,7 @@ static void end(gb_analysis *a, void *st)
 	(void)a;
 	state *s = st;
 	gb_yara_free(s->rules);
+	free(s->ids);
 	free(s);
 }
 
@@ -141,6 +166,14 @@ static void analyze(gb_analysis *a, void *st, const gb_node *n, const uint8_t *d
 	state *s = st;
 	if (!s->rules)
 		return;
+	if (s->prefilter) {
+		const gb_needle_hits *h = gb_analysis_needle_hits(a);
+		bool any = false;
+		for (size_t i = 0; i < s->nids && !any; i++)
+			any = gb_needle_first(h, s->ids[i]) != 0;
+		if (!any)
+			return;
+	}
 	match_ctx m = {a, n};
 	yr_rules_scan_mem(s->rules, data, len, SCAN_FLAGS_FAST_MODE, on_match, &m, 0);
 }

@@ -13,6 +13,7 @@
 
 #include "analyze/component_datebook.h"
 #include "analyze/components.h"
+#include "analyze/needles.h"
 #include "util/util.h"
 #include "vuln/vuln.h"
 
@@ -35,6 +36,10 @@ typedef struct state {
 	entry *items;
 	size_t count, cap;
 	gb_datebook *dates; /* dates the image carries (component_datebook.c) */
+	struct pending *pending; /* what the worker threads found, merged in end */
+	size_t npending, cappending;
+	int *needle_id; /* per def * GB_MAX_SIGS + sig: the shared pass's needle, -1 if none */
+	int *arg_id;    /* the same for GB_SIG_PREFIX_IF's arg */
 } state;
 
 size_t gb_component_version_at(const char *p, const char *end, char *out, size_t outsz)
@@ -181,6 +186,79 @@ static void merge(state *st, const gb_component_def *def, const char *name, cons
 	pthread_mutex_unlock(&st->lock);
 }
 
+/* One merge found by a worker thread. The merges are applied in end() in
+ * the order of the files' node ids (and of the calls within a file), not in
+ * the order the threads finished: the evidence, the paths and the first purl,
+ * licence or distribution note kept do not depend on thread timing. */
+typedef struct pending {
+	uint64_t node_id;
+	size_t seq;
+	const gb_component_def *def;
+	char *name, *version, *pkg_version, *purl, *licence, *distro, *evidence;
+	int conf;
+	const gb_node *n;
+} pending;
+
+static char *dup_opt(const char *s)
+{
+	return s ? gb_xstrdup(s) : NULL;
+}
+
+static void defer(state *st, const gb_component_def *def, const char *name, const char *version,
+                  const char *pkg_version, const char *purl, const char *licence, const char *distro,
+                  int conf, const char *evidence, const gb_node *n)
+{
+	pending p = {n ? n->id : 0,
+	             0,
+	             def,
+	             gb_xstrdup(name),
+	             gb_xstrdup(version),
+	             dup_opt(pkg_version),
+	             dup_opt(purl),
+	             dup_opt(licence),
+	             dup_opt(distro),
+	             dup_opt(evidence),
+	             conf,
+	             n};
+	pthread_mutex_lock(&st->lock);
+	if (st->npending == st->cappending) {
+		st->cappending = st->cappending ? st->cappending * 2 : 64;
+		st->pending = gb_xrealloc(st->pending, st->cappending * sizeof(*st->pending));
+	}
+	p.seq = st->npending;
+	st->pending[st->npending++] = p;
+	pthread_mutex_unlock(&st->lock);
+}
+
+static int cmp_pending(const void *x, const void *y)
+{
+	const pending *a = x, *b = y;
+	if (a->node_id != b->node_id)
+		return a->node_id < b->node_id ? -1 : 1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+static void apply_pending(state *st)
+{
+	if (st->npending)
+		qsort(st->pending, st->npending, sizeof(*st->pending), cmp_pending);
+	for (size_t i = 0; i < st->npending; i++) {
+		pending *p = &st->pending[i];
+		merge(st, p->def, p->name, p->version, p->pkg_version, p->purl, p->licence, p->distro,
+		      p->conf, p->evidence, p->n);
+		free(p->name);
+		free(p->version);
+		free(p->pkg_version);
+		free(p->purl);
+		free(p->licence);
+		free(p->distro);
+		free(p->evidence);
+	}
+	free(st->pending);
+	st->pending = NULL;
+	st->npending = st->cappending = 0;
+}
+
 static const gb_component_def *def_for_package(const char *pkg, const char *source)
 {
 	for (const gb_component_def *d = gb_component_defs; d->name; d++)
@@ -220,7 +298,7 @@ static void on_pkg(const gb_pkg *p, void *user)
 	char *ev = gb_xasprintf("%s package %s %s in %s", p->db, p->name, p->version, pc->n->path);
 	/* A distribution's package version names its own patch level. */
 	const char *distro = strcmp(up, p->version) != 0 && !strcmp(p->db, "deb") ? p->version : NULL;
-	merge(pc->st, d, d ? d->name : p->name, up, p->version, purl, d ? d->licence : p->licence, distro,
+	defer(pc->st, d, d ? d->name : p->name, up, p->version, purl, d ? d->licence : p->licence, distro,
 	      CONF_HIGH, ev, pc->n);
 	gb_datebook_package(pc->st->dates, d ? d->name : p->name, up, p, pc->n);
 	free(ev);
@@ -272,19 +350,37 @@ static bool full_banner(const uint8_t *m, const uint8_t *end)
 	return false;
 }
 
-/* FROM: where the needle first occurs (find_needles); banner: the version must start a
- * kernel banner in full. */
-static bool sig_prefix(const gb_signature *s, const uint8_t *data, size_t len, size_t from, hit *best,
-                       bool banner)
+/* The needle's next occurrence at or after P: from the shared pass's list
+ * OCC while it lasts (NULL: none), then memmem. */
+static const uint8_t *next_occurrence(const gb_signature *s, size_t nl, const uint8_t *data, const uint8_t *p,
+                                      const uint8_t *end, const gb_needle_list *occ, size_t *k)
+{
+	if (occ) {
+		while (*k < occ->n && data + occ->off[*k] < p)
+			(*k)++;
+		if (*k < occ->n)
+			return data + occ->off[*k];
+		if (!occ->overflow)
+			return NULL;
+	}
+	return memmem(p, (size_t)(end - p), s->needle, nl);
+}
+
+/* FROM: where the needle first occurs (the shared pass), OCC where it occurs
+ * (may be NULL); ARG_PRESENT: for GB_SIG_PREFIX_IF, whether arg is in the
+ * file; banner: the version must start a kernel banner in full. */
+static bool sig_prefix(const gb_signature *s, const uint8_t *data, size_t len, size_t from,
+                       const gb_needle_list *occ, bool arg_present, hit *best, bool banner)
 {
 	bool have = false;
 	size_t nl = strlen(s->needle);
 	const uint8_t *p = data + from, *end = data + len;
 	unsigned tries = 0;
-	if (s->kind == GB_SIG_PREFIX_IF && !memmem(data, len, s->arg, strlen(s->arg)))
+	size_t k = 0;
+	if (s->kind == GB_SIG_PREFIX_IF && !arg_present)
 		return false;
 	while (p < end && tries++ < 256) {
-		const uint8_t *m = memmem(p, (size_t)(end - p), s->needle, nl);
+		const uint8_t *m = next_occurrence(s, nl, data, p, end, occ, &k);
 		if (!m)
 			break;
 		char v[48];
@@ -413,92 +509,46 @@ static void kernel_upstream(const uint8_t *data, size_t len, hit *h, char **dist
 	free(banner);
 }
 
-/* Which signature needles occur in a file, and where first, in one pass: a
- * 65536-bit table keyed on a needle's first two bytes, then a compare with the
- * few needles of that key (the carver's scheme, lib/unpack/carve.c). A
- * signature whose needle is absent is skipped, the others search from the
- * needle's first occurrence: a big program or kernel is read once, not once
- * per signature. */
-typedef struct needle {
-	const char *s;
-	size_t len;
-	size_t slot; /* def * GB_MAX_SIGS + sig */
-} needle;
-
-static needle *needles; /* grouped by key */
-static uint64_t nkey_bits[65536 / 64];
-static uint32_t nkey_first[65537];
-static size_t nslots;
-static pthread_once_t needles_once = PTHREAD_ONCE_INIT;
-
 static bool content_kind(gb_sig_kind k)
 {
 	return k == GB_SIG_PREFIX || k == GB_SIG_PREFIX_IF || k == GB_SIG_STANDALONE ||
 	       k == GB_SIG_STANDALONE_SUFFIX;
 }
 
-static uint16_t needle_key(const uint8_t *p)
+/* Which signature needles occur in a file, and where, comes from the pass
+ * all analyzers share (gb_analysis_needle_hits): a signature whose needle is
+ * absent is skipped, a prefix signature reads its needle's occurrences from
+ * the pass's list, and GB_SIG_PREFIX_IF's arg is looked up there too, so a
+ * big program or kernel is read once, not once per signature. Needles too
+ * short for that pass (none so far) are taken as present at offset 0 and
+ * searched with memmem. */
+static void register_needles(gb_analysis *a, state *st)
 {
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static void build_needles(void)
-{
-	static uint32_t counts[65536], fill[65536];
-	size_t n = 0, ndefs = 0;
-	for (const gb_component_def *d = gb_component_defs; d->name; d++, ndefs++)
-		for (size_t k = 0; k < GB_MAX_SIGS && d->sigs[k].kind; k++)
-			if (content_kind(d->sigs[k].kind) && strlen(d->sigs[k].needle) >= 2) {
-				counts[needle_key((const uint8_t *)d->sigs[k].needle)]++;
-				n++;
-			}
-	nslots = ndefs * GB_MAX_SIGS;
-	needles = gb_xcalloc(n ? n : 1, sizeof(*needles));
-	for (size_t k = 0, pos = 0; k < 65536; k++) {
-		nkey_first[k] = (uint32_t)pos;
-		fill[k] = (uint32_t)pos;
-		pos += counts[k];
-		if (counts[k])
-			nkey_bits[k >> 6] |= 1ull << (k & 63);
-	}
-	nkey_first[65536] = (uint32_t)n;
-	size_t di = 0;
-	for (const gb_component_def *d = gb_component_defs; d->name; d++, di++)
-		for (size_t k = 0; k < GB_MAX_SIGS && d->sigs[k].kind; k++) {
-			const char *nd = d->sigs[k].needle;
-			if (content_kind(d->sigs[k].kind) && strlen(nd) >= 2)
-				needles[fill[needle_key((const uint8_t *)nd)]++] =
-				    (needle){nd, strlen(nd), di * GB_MAX_SIGS + k};
-		}
-}
-
-/* FIRST[slot] = 1 + the offset of the needle's first occurrence, 0 when absent.
- * Needles shorter than two bytes are taken as present at 0. */
-static size_t *find_needles(const uint8_t *data, size_t len)
-{
-	pthread_once(&needles_once, build_needles);
-	size_t *first = gb_xcalloc(nslots ? nslots : 1, sizeof(*first));
-	size_t di = 0;
-	for (const gb_component_def *d = gb_component_defs; d->name; d++, di++)
-		for (size_t k = 0; k < GB_MAX_SIGS && d->sigs[k].kind; k++)
-			if (content_kind(d->sigs[k].kind) && strlen(d->sigs[k].needle) < 2)
-				first[di * GB_MAX_SIGS + k] = 1;
-	for (size_t i = 0; i + 1 < len; i++) {
-		uint16_t key = needle_key(data + i);
-		if (!(nkey_bits[key >> 6] & (1ull << (key & 63))))
-			continue;
-		for (uint32_t r = nkey_first[key]; r < nkey_first[key + 1]; r++) {
-			const needle *nd = &needles[r];
-			if (!first[nd->slot] && nd->len <= len - i && !memcmp(data + i, nd->s, nd->len))
-				first[nd->slot] = i + 1;
+	size_t ndefs = 0;
+	while (gb_component_defs[ndefs].name)
+		ndefs++;
+	st->needle_id = gb_xcalloc(ndefs * GB_MAX_SIGS + 1, sizeof(*st->needle_id));
+	st->arg_id = gb_xcalloc(ndefs * GB_MAX_SIGS + 1, sizeof(*st->arg_id));
+	for (size_t di = 0; di < ndefs; di++) {
+		const gb_component_def *d = &gb_component_defs[di];
+		for (size_t k = 0; k < GB_MAX_SIGS; k++) {
+			const gb_signature *s = &d->sigs[k];
+			int *id = &st->needle_id[di * GB_MAX_SIGS + k],
+			    *arg = &st->arg_id[di * GB_MAX_SIGS + k];
+			*id = *arg = -1;
+			bool prefix = s->kind == GB_SIG_PREFIX || s->kind == GB_SIG_PREFIX_IF;
+			if (s->kind && content_kind(s->kind))
+				*id = gb_analysis_add_needle(a, s->needle, strlen(s->needle),
+				                             prefix ? GB_NEEDLE_EACH : 0);
+			if (s->kind == GB_SIG_PREFIX_IF)
+				*arg = gb_analysis_add_needle(a, s->arg, strlen(s->arg), 0);
 		}
 	}
-	return first;
 }
 
-static void scan_binary(state *st, const gb_node *n, const uint8_t *data, size_t len)
+static void scan_binary(gb_analysis *a, state *st, const gb_node *n, const uint8_t *data, size_t len)
 {
-	size_t *first = find_needles(data, len);
+	const gb_needle_hits *hits = gb_analysis_needle_hits(a);
 	size_t di = 0;
 	for (const gb_component_def *d = gb_component_defs; d->name; d++, di++) {
 		for (size_t i = 0; i < GB_MAX_SIGS && d->sigs[i].kind; i++) {
@@ -506,15 +556,21 @@ static void scan_binary(state *st, const gb_node *n, const uint8_t *data, size_t
 			hit h;
 			bool found = false;
 			/* the kinds searched here need their needle (prefix or anchor) in the file */
-			bool content = s->kind == GB_SIG_PREFIX || s->kind == GB_SIG_PREFIX_IF ||
-			               s->kind == GB_SIG_STANDALONE || s->kind == GB_SIG_STANDALONE_SUFFIX;
-			size_t from = content ? first[di * GB_MAX_SIGS + i] : 1;
+			int id = content_kind(s->kind) ? st->needle_id[di * GB_MAX_SIGS + i] : -1;
+			size_t from = id >= 0 ? gb_needle_first(hits, id) : 1;
 			if (!from)
 				continue;
 			from--;
-			if (s->kind == GB_SIG_PREFIX || s->kind == GB_SIG_PREFIX_IF)
-				found = sig_prefix(s, data, len, from, &h, (d->flags & GB_CPE_OS) != 0);
-			else if (s->kind == GB_SIG_STANDALONE || s->kind == GB_SIG_STANDALONE_SUFFIX)
+			if (s->kind == GB_SIG_PREFIX || s->kind == GB_SIG_PREFIX_IF) {
+				int arg = st->arg_id[di * GB_MAX_SIGS + i];
+				bool arg_present = s->kind != GB_SIG_PREFIX_IF ? false
+				                   : arg >= 0
+				                       ? gb_needle_first(hits, arg) != 0
+				                       : memmem(data, len, s->arg, strlen(s->arg)) != NULL;
+				found =
+				    sig_prefix(s, data, len, from, id >= 0 ? gb_needle_each(hits, id) : NULL,
+				               arg_present, &h, (d->flags & GB_CPE_OS) != 0);
+			} else if (s->kind == GB_SIG_STANDALONE || s->kind == GB_SIG_STANDALONE_SUFFIX)
 				found = sig_standalone(s, data, len, from, &h);
 			if (!found)
 				continue;
@@ -527,7 +583,7 @@ static void scan_binary(state *st, const gb_node *n, const uint8_t *data, size_t
 			char *ev =
 			    gb_xasprintf("string \"%s\" at 0x%zx in %s", ctx, h.off, n->path ? n->path : "?");
 			char *purl = gb_xasprintf("pkg:generic/%s@%s", d->name, h.version);
-			merge(st, d, d->name, h.version, NULL, purl, d->licence, distro, CONF_MEDIUM, ev, n);
+			defer(st, d, d->name, h.version, NULL, purl, d->licence, distro, CONF_MEDIUM, ev, n);
 			gb_datebook_binary(st->dates, d->name, h.version, n, data, len, h.off, h.vlen);
 			free(purl);
 			free(ev);
@@ -536,7 +592,6 @@ static void scan_binary(state *st, const gb_node *n, const uint8_t *data, size_t
 			break; /* one signature per component and file is enough */
 		}
 	}
-	free(first);
 }
 
 static bool name_has(const char *base, const char *s)
@@ -571,6 +626,7 @@ static void *begin(gb_analysis *a)
 	state *st = gb_xcalloc(1, sizeof(*st));
 	pthread_mutex_init(&st->lock, NULL);
 	st->dates = gb_datebook_new();
+	register_needles(a, st);
 	return st;
 }
 
@@ -587,7 +643,7 @@ static void analyze(gb_analysis *a, void *sp, const gb_node *n, const uint8_t *d
 		return;
 	}
 	gb_datebook_uimage(st->dates, n, data, len);
-	scan_binary(st, n, data, len);
+	scan_binary(a, st, n, data, len);
 }
 
 /* Whether a name can be a build's: not a file of another known format, not
@@ -685,6 +741,7 @@ static int cmp_entry(const void *x, const void *y)
 static void end(gb_analysis *a, void *sp)
 {
 	state *st = sp;
+	apply_pending(st);
 	from_names(st, gb_analysis_inventory(a));
 	if (st->count)
 		qsort(st->items, st->count, sizeof(*st->items), cmp_entry);
@@ -748,6 +805,8 @@ static void end(gb_analysis *a, void *sp)
 	}
 	free(st->items);
 	gb_datebook_free(st->dates);
+	free(st->needle_id);
+	free(st->arg_id);
 	pthread_mutex_destroy(&st->lock);
 	free(st);
 }

@@ -24,6 +24,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "analyze/needles.h"
 #include "glassbox/analyzer.h"
 #include "util/util.h"
 
@@ -589,6 +590,32 @@ static void authorized_keys(const ctx *c, const uint8_t *d, size_t len)
 	free(owner);
 }
 
+/* "-----BEGIN " anywhere in a program is found by the needle pass all
+ * analyzers share (gb_analysis_needle_hits), not by a memmem of its own. */
+typedef struct keys_state {
+	int pem_id;
+} keys_state;
+
+static void *begin(gb_analysis *a)
+{
+	keys_state *st = gb_xcalloc(1, sizeof(*st));
+	st->pem_id = gb_analysis_add_needle(a, "-----BEGIN ", 11, 0);
+	return st;
+}
+
+static void end(gb_analysis *a, void *st)
+{
+	(void)a;
+	free(st);
+}
+
+static bool has_pem(gb_analysis *a, const keys_state *st, const uint8_t *d, size_t len)
+{
+	if (st && st->pem_id >= 0)
+		return gb_needle_first(gb_analysis_needle_hits(a), st->pem_id) != 0;
+	return memmem(d, len, "-----BEGIN ", 11) != NULL;
+}
+
 static void analyze(gb_analysis *a, void *state, const gb_node *n, const uint8_t *d, size_t len)
 {
 	ctx c = {.a = a, .n = n, .host_key_path = host_key_path(n->path)};
@@ -600,7 +627,7 @@ static void analyze(gb_analysis *a, void *state, const gb_node *n, const uint8_t
 		putty_file(&c, d, len);
 		return;
 	}
-	if (memmem(d, len, "-----BEGIN ", 11)) {
+	if (has_pem(a, state, d, len)) {
 		pem_file(&c, d, len);
 		return;
 	}
@@ -618,4 +645,6 @@ const gb_analyzer gb_analyzer_keys = {
     .description = "private keys, SSH host keys, authorized_keys and certificates (OpenSSL)",
     .wants = wants,
     .analyze = analyze,
+    .begin = begin,
+    .end = end,
 };

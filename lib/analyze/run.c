@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "analyze/needles.h"
 #include "glassbox/analyzer.h"
 #include "unpack/safefs.h"
 #include "util/util.h"
@@ -26,7 +27,22 @@ struct gb_analysis {
 	gb_components *components;
 	const char *const *rule_paths;
 	gb_analysis_stats stats;
+	unsigned jobs;
+	gb_needles *needles; /* every analyzer's, registered in begin */
+	bool needles_built;
 };
+
+/* The file a worker thread is analyzing, and its needles once found: the
+ * first analyzer that asks runs the pass, the others reuse it. */
+typedef struct file_pass {
+	const gb_analysis *a;
+	const uint8_t *data;
+	size_t len;
+	bool done;
+	gb_needle_hits hits;
+} file_pass;
+
+static _Thread_local file_pass *current;
 
 static char *dup_or_null(const char *s)
 {
@@ -79,7 +95,31 @@ const char *const *gb_analysis_rule_paths(const gb_analysis *a)
 	return a->rule_paths ? a->rule_paths : none;
 }
 
-static void analyze_node(gb_analysis *a, const gb_node *n, uint64_t *bytes, uint64_t *calls)
+int gb_analysis_add_needle(gb_analysis *a, const void *needle, size_t len, unsigned flags)
+{
+	if (a->needles_built)
+		return -1;
+	if (!a->needles)
+		a->needles = gb_needles_new();
+	return gb_needles_add(a->needles, needle, len, flags);
+}
+
+const gb_needle_hits *gb_analysis_needle_hits(gb_analysis *a)
+{
+	static const gb_needle_hits none;
+	file_pass *f = current;
+	if (!f || f->a != a || !f->data || !a->needles)
+		return &none;
+	if (!f->done) {
+		/* A large file (a kernel) is searched in parts on every thread,
+		 * so that the other threads do not wait idle for it. */
+		gb_needles_find(a->needles, f->data, f->len, a->jobs, &f->hits);
+		f->done = true;
+	}
+	return &f->hits;
+}
+
+static void analyze_node(gb_analysis *a, file_pass *pass, const gb_node *n, uint64_t *bytes, uint64_t *calls)
 {
 	int fd = gb_safe_open_read(n->in_input ? a->in_fd : a->out_fd, n->disk_path);
 	if (fd < 0)
@@ -95,6 +135,9 @@ static void analyze_node(gb_analysis *a, const gb_node *n, uint64_t *bytes, uint
 	if (data == MAP_FAILED)
 		return;
 	size_t headlen = len < 4096 ? len : 4096;
+	pass->data = data;
+	pass->len = len;
+	pass->done = false;
 	for (size_t i = 0; i < a->nanalyzers; i++) {
 		const gb_analyzer *an = a->analyzers[i];
 		if (an->wants && !an->wants(n, data, headlen))
@@ -103,6 +146,7 @@ static void analyze_node(gb_analysis *a, const gb_node *n, uint64_t *bytes, uint
 		(*calls)++;
 	}
 	*bytes += len;
+	pass->data = NULL;
 	munmap(data, len);
 }
 
@@ -110,13 +154,17 @@ static void *worker(void *arg)
 {
 	gb_analysis *a = arg;
 	uint64_t files = 0, bytes = 0, calls = 0;
+	file_pass pass = {.a = a};
+	current = &pass;
 	for (;;) {
 		size_t i = atomic_fetch_add(&a->next, 1);
 		if (i >= a->nwork)
 			break;
-		analyze_node(a, &a->inv->nodes[a->work[i]], &bytes, &calls);
+		analyze_node(a, &pass, &a->inv->nodes[a->work[i]], &bytes, &calls);
 		files++;
 	}
+	current = NULL;
+	gb_needle_hits_free(&pass.hits);
 	pthread_mutex_lock(&a->lock);
 	a->stats.files += files;
 	a->stats.bytes += bytes;
@@ -180,6 +228,9 @@ int gb_analyze_ex(const gb_inventory *inv, const char *input_root, const char *o
 	for (size_t i = 0; i < a.nanalyzers; i++)
 		if (a.analyzers[i]->begin)
 			a.states[i] = a.analyzers[i]->begin(&a);
+	a.needles_built = true;
+	if (a.needles)
+		gb_needles_build(a.needles);
 
 	if (a.nanalyzers) {
 		if (jobs == 0) {
@@ -188,6 +239,7 @@ int gb_analyze_ex(const gb_inventory *inv, const char *input_root, const char *o
 		}
 		if (jobs > 256)
 			jobs = 256;
+		a.jobs = jobs; /* also for one large file alone */
 		if (jobs > a.nwork)
 			jobs = a.nwork ? (unsigned)a.nwork : 1;
 		pthread_t *threads = gb_xcalloc(jobs, sizeof(*threads));
@@ -212,6 +264,7 @@ int gb_analyze_ex(const gb_inventory *inv, const char *input_root, const char *o
 		*stats = a.stats;
 	free(a.states);
 	free(a.work);
+	gb_needles_free(a.needles);
 	if (a.in_fd >= 0)
 		close(a.in_fd);
 	if (a.out_fd >= 0)

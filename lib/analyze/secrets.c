@@ -27,10 +27,13 @@
  */
 #include <ctype.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "analyze/needles.h"
 #include "analyze/shellwords.h"
 #include "glassbox/analyzer.h"
 #include "util/util.h"
@@ -1180,26 +1183,121 @@ static size_t try_jwk(ctx *c, size_t at)
 	return 0;
 }
 
-/* One pass over the data: only bytes that start some prefix are looked at
- * further (a pass per prefix with memmem cost several times more on large
- * programs). */
-static void token_pass(ctx *c)
+/* The token pass looks only where a token's prefix is: the prefixes are
+ * needles of the pass all analyzers share (gb_analysis_needle_hits), found
+ * in offset order. A JWT starts with "eyJ" ('{"' in base64url) and the
+ * character after it is base64url too (try_jwt needs ten of them), so it is
+ * looked for as the 64 four-byte strings "eyJ" + that character. */
+#define NKINDS  (sizeof(kinds) / sizeof(*kinds))
+#define TOK_JWK NKINDS       /* "\"kty\"" */
+#define TOK_JWT (NKINDS + 1) /* + the base64url character */
+#define NTOKENS (NKINDS + 1 + 64)
+
+static const char b64url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/* Token T's needle into OUT; returns its length. */
+static size_t token_needle(size_t t, char out[64])
 {
-	bool first[256] = {false};
-	for (size_t k = 0; k < sizeof(kinds) / sizeof(*kinds); k++)
-		first[(unsigned char)kinds[k].prefix[0]] = true;
-	first['e'] = true;
-	first['"'] = true;
-	for (size_t i = 0; i < c->len; i++) {
-		unsigned char ch = (unsigned char)c->data[i];
-		if (!first[ch])
-			continue;
-		size_t got = ch == 'e' ? try_jwt(c, i) : ch == '"' ? try_jwk(c, i) : 0;
-		for (size_t k = 0; !got && k < sizeof(kinds) / sizeof(*kinds); k++)
-			if ((unsigned char)kinds[k].prefix[0] == ch)
-				got = try_kind(c, &kinds[k], i);
-		if (got)
-			i += got - 1;
+	if (t < NKINDS) {
+		snprintf(out, 64, "%s", kinds[t].prefix);
+	} else if (t == TOK_JWK) {
+		snprintf(out, 64, "\"kty\"");
+	} else {
+		memcpy(out, "eyJ", 3);
+		out[3] = b64url[t - TOK_JWT];
+		out[4] = 0;
+	}
+	return strlen(out);
+}
+
+/* The same needles on their own, for a file with more token prefixes than
+ * the shared pass lists (GB_NEEDLE_MAX_ALL): ids are token numbers. */
+static gb_needles *own_needles;
+static pthread_once_t own_once = PTHREAD_ONCE_INIT;
+
+static void build_own(void)
+{
+	own_needles = gb_needles_new();
+	for (size_t t = 0; t < NTOKENS; t++) {
+		char nd[64];
+		size_t l = token_needle(t, nd);
+		gb_needles_add(own_needles, nd, l, GB_NEEDLE_ALL);
+	}
+	gb_needles_build(own_needles);
+}
+
+typedef struct state {
+	int *token_of; /* shared needle id -> token number, -1 for other analyzers' */
+	size_t ntoken_of;
+} state;
+
+static void *begin(gb_analysis *a)
+{
+	state *st = gb_xcalloc(1, sizeof(*st));
+	int ids[NTOKENS];
+	int max = -1;
+	for (size_t t = 0; t < NTOKENS; t++) {
+		char nd[64];
+		size_t l = token_needle(t, nd);
+		ids[t] = gb_analysis_add_needle(a, nd, l, GB_NEEDLE_ALL);
+		if (ids[t] > max)
+			max = ids[t];
+	}
+	st->ntoken_of = (size_t)(max + 1);
+	st->token_of = gb_xmalloc((st->ntoken_of ? st->ntoken_of : 1) * sizeof(int));
+	for (size_t i = 0; i < st->ntoken_of; i++)
+		st->token_of[i] = -1;
+	for (size_t t = 0; t < NTOKENS; t++)
+		if (ids[t] >= 0)
+			st->token_of[ids[t]] = (int)t;
+	return st;
+}
+
+static void end(gb_analysis *a, void *sp)
+{
+	(void)a;
+	state *st = sp;
+	free(st->token_of);
+	free(st);
+}
+
+typedef struct token_walk {
+	ctx *c;
+	size_t next; /* offsets inside a token already reported are not looked at */
+} token_walk;
+
+static void token_at(token_walk *w, size_t t, size_t at)
+{
+	if (at < w->next)
+		return;
+	size_t got = t < NKINDS     ? try_kind(w->c, &kinds[t], at)
+	             : t == TOK_JWK ? try_jwk(w->c, at)
+	                            : try_jwt(w->c, at);
+	if (got)
+		w->next = at + got;
+}
+
+static bool on_own(void *user, unsigned id, size_t offset)
+{
+	token_walk *w = user;
+	if (id < NTOKENS)
+		token_at(w, id, offset);
+	return true;
+}
+
+static void token_pass(ctx *c, const state *st)
+{
+	token_walk w = {c, 0};
+	const gb_needle_hits *h = gb_analysis_needle_hits(c->a);
+	if (h->overflow || st->ntoken_of == 0) {
+		pthread_once(&own_once, build_own);
+		gb_needles_scan(own_needles, (const uint8_t *)c->data, c->len, on_own, &w);
+		return;
+	}
+	for (size_t i = 0; i < h->nall; i++) {
+		unsigned id = h->all[i].id;
+		if (id < st->ntoken_of && st->token_of[id] >= 0)
+			token_at(&w, (size_t)st->token_of[id], h->all[i].offset);
 	}
 }
 
@@ -1236,13 +1334,12 @@ static void url_pass(ctx *c)
 	}
 }
 
-static void analyze(gb_analysis *a, void *state, const gb_node *n, const uint8_t *data, size_t len)
+static void analyze(gb_analysis *a, void *sp, const gb_node *n, const uint8_t *data, size_t len)
 {
-	(void)state;
 	ctx c = {.a = a, .n = n, .data = (const char *)data, .len = len};
 	c.text = memchr(data, 0, len < 65536 ? len : 65536) == NULL;
 	/* tokens first: a GitHub token inside a URL is reported as what it is */
-	token_pass(&c);
+	token_pass(&c, sp);
 	if (c.text) {
 		classify(&c);
 		if (c.generic)
@@ -1260,4 +1357,6 @@ const gb_analyzer gb_analyzer_secrets = {
     .description = "passwords, tokens and cloud keys in configuration files, scripts and programs",
     .wants = wants,
     .analyze = analyze,
+    .begin = begin,
+    .end = end,
 };

@@ -7,12 +7,16 @@
 #include "analyze/yara_rules.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "analyze/needles.h"
+#include "analyze/yara_gate.h"
 
 static pthread_mutex_t init_lock = PTHREAD_MUTEX_INITIALIZER;
 static unsigned init_count;
@@ -148,16 +152,93 @@ static int add_file(YR_COMPILER *c, const char *file, const char *ns, cb_state *
  * It holds one libyara reference for the life of the process. */
 static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
 static YR_RULES *cached;
+static bool cached_literal_only; /* see gb_yara_shipped_literals */
 
 static YR_RULES *compile(bool shipped, const char *const *paths, gb_buf *msgs, unsigned *nfiles);
+
+/* Whether a string is found exactly as its bytes stand, so that a search
+ * for those bytes finds every place it can match. */
+static bool plain_literal(const YR_STRING *str)
+{
+	const uint32_t other = STRING_FLAGS_NO_CASE | STRING_FLAGS_WIDE | STRING_FLAGS_REGEXP |
+	                       STRING_FLAGS_XOR | STRING_FLAGS_BASE64 | STRING_FLAGS_BASE64_WIDE |
+	                       STRING_FLAGS_CHAIN_PART | STRING_FLAGS_CHAIN_TAIL | STRING_FLAGS_DISABLED;
+	return (str->flags & STRING_FLAGS_LITERAL) && !(str->flags & other) && str->length >= GB_NEEDLE_MIN;
+}
+
+/* Reads FILE whole; NULL if it cannot (or is over 16 MiB). */
+static char *read_all(const char *file, size_t *len)
+{
+	int fd = open(file, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	struct stat st;
+	char *buf = NULL;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size <= (16 << 20)) {
+		buf = gb_xmalloc((size_t)st.st_size + 1);
+		size_t got = 0;
+		while (got < (size_t)st.st_size) {
+			ssize_t r = read(fd, buf + got, (size_t)st.st_size - got);
+			if (r <= 0)
+				break;
+			got += (size_t)r;
+		}
+		if (got != (size_t)st.st_size) {
+			free(buf);
+			buf = NULL;
+		}
+		*len = got;
+	}
+	close(fd);
+	return buf;
+}
+
+/* Whether every rule of RULES (the shipped pack, compiled from DIR) needs one
+ * of its strings to match and every string is a plain literal: then a file
+ * that holds none of the literals cannot match, and need not be scanned. */
+static bool literal_only(YR_RULES *rules, const char *dir)
+{
+	file_list files = {0};
+	gb_yara_gated gated = {0};
+	bool ok = dir != NULL;
+	if (ok)
+		walk(dir, 0, &files);
+	for (size_t i = 0; i < files.count; i++) {
+		size_t len = 0;
+		char *text = read_all(files.items[i], &len);
+		if (text)
+			gb_yara_gated_rules(text, len, &gated);
+		else
+			ok = false;
+		free(text);
+		free(files.items[i]);
+	}
+	free(files.items);
+	const YR_RULE *rule;
+	yr_rules_foreach(rules, rule)
+	{
+		if (!ok)
+			break;
+		ok = gb_yara_gated_has(&gated, rule->identifier);
+		const YR_STRING *str;
+		yr_rule_strings_foreach(rule, str)
+		{
+			ok = ok && plain_literal(str);
+		}
+	}
+	gb_yara_gated_free(&gated);
+	return ok;
+}
 
 YR_RULES *gb_yara_compile(bool shipped, const char *const *paths, gb_buf *msgs, unsigned *nfiles)
 {
 	if (!shipped || (paths && paths[0]) || msgs || nfiles)
 		return compile(shipped, paths, msgs, nfiles);
 	pthread_mutex_lock(&cache_lock);
-	if (!cached)
+	if (!cached) {
 		cached = compile(true, NULL, NULL, NULL);
+		cached_literal_only = cached && literal_only(cached, gb_yara_shipped_dir());
+	}
 	YR_RULES *r = cached;
 	pthread_mutex_unlock(&cache_lock);
 	return r;
@@ -251,6 +332,26 @@ void gb_yara_free(YR_RULES *rules)
 		return;
 	yr_rules_destroy(rules);
 	gb_yara_fini();
+}
+
+bool gb_yara_shipped_literals(YR_RULES *rules, void (*fn)(void *user, const uint8_t *s, size_t len),
+                              void *user)
+{
+	pthread_mutex_lock(&cache_lock);
+	bool ok = rules && rules == cached && cached_literal_only;
+	pthread_mutex_unlock(&cache_lock);
+	if (!ok)
+		return false;
+	const YR_RULE *rule;
+	yr_rules_foreach(rules, rule)
+	{
+		const YR_STRING *str;
+		yr_rule_strings_foreach(rule, str)
+		{
+			fn(user, str->string, (size_t)str->length);
+		}
+	}
+	return true;
 }
 
 const char *gb_yara_meta(const YR_RULE *rule, const char *name)

@@ -32,6 +32,15 @@ YR_RULES *gb_yara_compile(bool shipped, const char *const *paths, gb_buf *msgs, 
 /* Destroys rules from gb_yara_compile (and releases libyara). */
 void gb_yara_free(YR_RULES *rules);
 
+/* When RULES is the shipped pack alone (as gb_yara_compile(true, NULL, NULL,
+ * NULL) returns it) and every rule of it needs one of its strings to match
+ * and every string is a plain literal of 4 bytes or more (no nocase, wide,
+ * xor, base64, regular expression or wildcard), calls FN with each string
+ * and returns true: a file that holds none of them matches no rule of the
+ * pack. Otherwise returns false without calling FN. */
+bool gb_yara_shipped_literals(YR_RULES *rules, void (*fn)(void *user, const uint8_t *s, size_t len),
+                              void *user);
+
 /* A string meta value of RULE, or NULL. */
 const char *gb_yara_meta(const YR_RULE *rule, const char *name);
 

@@ -43,6 +43,9 @@ void gb_engine_run(gb_engine *e);
 void gb_engine_finding(gb_engine *e, const char *rule_id, const gb_node *n, int64_t offset,
                        const char *evidence);
 int gb_engine_open_node(gb_engine *e, const gb_node *n);
+/* Hashes the input's file nodes not hashed yet on JOBS threads (0: one per
+ * core), before gb_engine_run (prehash.c). */
+void gb_prehash_input(gb_engine *e, unsigned jobs);
 void gb_engine_progress(gb_engine *e, const char *current);
 /* True (and reported once as GB-EXTR-002) when the inventory is full. */
 bool gb_engine_limit_files(gb_engine *e);

@@ -272,6 +272,8 @@ int gb_extract(const char *input, const char *outdir, const gb_options *opts, gb
 	for (size_t i = 0; i < out->inventory.count; i++)
 		if (out->inventory.nodes[i].in_input && out->inventory.nodes[i].kind == GB_NODE_FILE)
 			e.input_bytes += out->inventory.nodes[i].size;
+	if (out->input_is_dir)
+		gb_prehash_input(&e, e.opts.jobs);
 	gb_engine_run(&e);
 
 	root = gb_inventory_get(&out->inventory, 1);

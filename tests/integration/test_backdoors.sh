@@ -85,6 +85,26 @@ check "rules --help" "$GLASSBOX" rules --help
 check "rules list --markdown has the YARA table" grep -q '^| GB_Juniper_ScreenOS_Backdoor_Password | CVE-2015-7755' \
 	<<<"$("$GLASSBOX" rules list --markdown)"
 
+# Every shipped rule needs one of its strings, so a file holding none of them is
+# not handed to libyara at all. A pack with a rule that needs no string (here
+# one put in GB_RULES_DIR) must still see every file.
+p=$TMP/small
+mkdir -p "$p/etc" "$p/bin" "$TMP/pack/backdoors"
+printf 'welcome\n' >"$p/etc/motd"
+printf 'MfgThread\0w302r_mfg\0padding to be over forty bytes long\n' >"$p/bin/httpd"
+tar -C "$p" -czf "$TMP/small.tar.gz" .
+cat >"$TMP/pack/backdoors/test.yar" <<'YAR'
+rule GB_Test_Tiny_File { meta: description = "under 40 bytes" condition: filesize < 40 }
+rule GB_Test_Tenda { meta: description = "Tenda magic" strings: $m = "w302r_mfg" condition: $m }
+YAR
+GB_RULES_DIR=$TMP/pack "$GLASSBOX" scan -q "$TMP/small.tar.gz" --db "$TMP/db-pack" -o "$TMP/pack.json"
+bkd() { jsonq "$1" "sorted((f['path'], f['evidence'].split(';')[0]) for f in d['findings'] if f['rule_id']=='GB-BKD-001')"; }
+check "a rule without strings fires on a file without the pack's strings ($(bkd "$TMP/pack.json"))" \
+	[ "$(bkd "$TMP/pack.json")" = "[('/bin/httpd', 'GB_Test_Tenda'), ('/etc/motd', 'GB_Test_Tiny_File')]" ]
+"$GLASSBOX" scan -q "$TMP/small.tar.gz" --db "$TMP/db" -o "$TMP/small.json"
+check "the shipped pack: the Tenda file only ($(bkd "$TMP/small.json"))" \
+	[ "$(bkd "$TMP/small.json")" = "[('/bin/httpd', 'GB_Tenda_w302r_mfg_UDP7329_Backdoor')]" ]
+
 # Negative: Debian's own packages (two architectures) and this machine's /usr/bin.
 debs=$(fixture debs-sbom)
 for arch in amd64 armhf; do

@@ -163,6 +163,63 @@ static void test_pkgdb(void **st)
 	assert_int_equal(s.n, 0);
 }
 
+/* Files naming the same component: the evidence and the paths list them in
+ * node order whatever order the analyzer threads finish in (the biggest file
+ * first in node order takes longest). */
+static void test_order_is_node_order(void **st)
+{
+	char dir[] = "/tmp/gbcomp-order.XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	enum { N = 8 };
+	gb_node nodes[N];
+	char names[N][16], path[256];
+	memset(nodes, 0, sizeof(nodes));
+	for (int i = 0; i < N; i++) {
+		snprintf(names[i], sizeof(names[i]), "b%d", i);
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		FILE *f = fopen(path, "wb");
+		assert_non_null(f);
+		fwrite("\177ELF\002\001\001", 1, 7, f);
+		/* the first file is large, so a second thread passes it */
+		for (size_t k = 0, pad = i == 0 ? (4u << 20) : 64; k < pad; k++)
+			fputc(k % 251, f);
+		static const char banner[] = "\0BusyBox v1.35.0 (Debian 1:1.35.0-4+deb12u1)";
+		fwrite(banner, 1, sizeof(banner), f);
+		long size = ftell(f);
+		fclose(f);
+		nodes[i] = (gb_node){
+		    .id = (uint64_t)i + 1, .kind = GB_NODE_FILE, .in_input = 1, .size = (uint64_t)size};
+		nodes[i].disk_path = names[i];
+		nodes[i].path = names[i];
+	}
+	gb_inventory inv = {.nodes = nodes, .count = N, .cap = N};
+	const gb_analyzer *const only[] = {&gb_analyzer_components, NULL};
+	for (int round = 0; round < 3; round++) {
+		gb_findings fs = {0};
+		gb_components cs = {0};
+		gb_analyze_full(&inv, dir, NULL, only, 2, &fs, &cs, NULL);
+		const gb_component *c = find(&cs, "busybox");
+		assert_non_null(c);
+		assert_string_equal(c->paths, "[\"b0\",\"b1\",\"b2\",\"b3\",\"b4\",\"b5\",\"b6\",\"b7\"]");
+		const char *prev = c->evidence;
+		for (int i = 0; i < N; i++) {
+			char in[16];
+			snprintf(in, sizeof(in), " in b%d", i);
+			const char *at = strstr(c->evidence, in);
+			assert_non_null(at);
+			assert_true(at >= prev);
+			prev = at;
+		}
+		gb_findings_free(&fs);
+		gb_components_free(&cs);
+	}
+	for (int i = 0; i < N; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		unlink(path);
+	}
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -170,6 +227,7 @@ int main(void)
 	    cmocka_unit_test(test_version_reader),
 	    cmocka_unit_test(test_cpe),
 	    cmocka_unit_test(test_pkgdb),
+	    cmocka_unit_test(test_order_is_node_order),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

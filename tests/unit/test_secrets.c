@@ -9,6 +9,7 @@
 
 #include <cmocka.h>
 
+#include "analyze/needles.h"
 #include "analyzer_helper.h"
 
 extern const gb_analyzer gb_analyzer_secrets;
@@ -229,6 +230,28 @@ static void tokens_in_binary(void **unused)
 	close(fd);
 }
 
+/* A file with more token prefixes than the shared pass lists
+ * (GB_NEEDLE_MAX_ALL): the analyzer searches it on its own and still finds
+ * the token after them, once, and nothing in the prefixes. */
+static void many_prefixes(void **unused)
+{
+	(void)unused;
+	const char *tail = "token=ghp_R8kTz2Wq5Yx7Nm4Bv1Lc9Hd3Fs6Gj0Pa2Ue5\n";
+	size_t n = GB_NEEDLE_MAX_ALL + 100, len = 6 * n + strlen(tail) + 1;
+	char *text = malloc(len);
+	for (size_t i = 0; i < n; i++)
+		memcpy(text + 6 * i, "AKIA-\n", 6);
+	strcpy(text + 6 * n, tail);
+	th_file files[] = {{"etc/app/tokens.conf", text}, {NULL, NULL}};
+	gb_findings fs;
+	th_scan(&gb_analyzer_secrets, files, &fs);
+	assert_true(th_has(&fs, TOK, "GitHub personal access token: \"ghp_R8kT…\" (40 chars"));
+	assert_int_equal(th_count(&fs, KEY) + th_count(&fs, TOK), 1);
+	assert_int_equal(fs.items[0].line, (int64_t)n + 1);
+	gb_findings_free(&fs);
+	free(text);
+}
+
 static void url_credentials(void **unused)
 {
 	(void)unused;
@@ -253,6 +276,7 @@ int main(void)
 	    cmocka_unit_test(not_secrets),
 	    cmocka_unit_test(tokens),
 	    cmocka_unit_test(tokens_in_binary),
+	    cmocka_unit_test(many_prefixes),
 	    cmocka_unit_test(url_credentials),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
