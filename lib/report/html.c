@@ -12,7 +12,7 @@
  * embedded in the page (a real image has tens of thousands of nodes).
  *
  * Every scan string is hostile (a file name can be "<script>..."): text goes
- * through put_text, which escapes HTML's five special characters and shows
+ * through gb_html_puts (lib/util/html.c), which escapes HTML's five special characters and shows
  * control characters and bytes that are not UTF-8 as \xNN. The embedded JSON
  * escapes '<', '>' and '&' as \u003c, \u003e, \u0026 (so "</script>" and
  * "<!--" cannot end or change the script element) and is pure ASCII, so
@@ -27,16 +27,10 @@
 #include "glassbox/reachable.h"
 #include "glassbox/report.h"
 #include "glassbox/ts33117.h"
-#include "report/html_text.h"
+#include "report/html_ages.h"
 #include "report/node_json.h"
 #include "report/sbom_common.h"
 #include "util/util.h"
-
-/* Text content or attribute value: escaped, controls and non-UTF-8 as \xNN (html_text.c). */
-static void put_text(FILE *out, const char *s)
-{
-	gb_html_text(out, s);
-}
 
 static void put_u64(FILE *out, uint64_t v)
 {
@@ -161,7 +155,7 @@ static void svg_bars(FILE *out, const char *id, const char *caption, const char 
 	const unsigned row = 22, label_w = 150, bar_w = 260, w = label_w + bar_w + 70;
 	unsigned h = (unsigned)(n ? n : 1) * row + 4;
 	fprintf(out, "<figure><figcaption>");
-	put_text(out, caption);
+	gb_html_puts(out, caption);
 	fprintf(out,
 	        "</figcaption><svg id=\"%s\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%u\" height=\"%u\" "
 	        "viewBox=\"0 0 %u %u\" role=\"img\" font-size=\"12\" font-family=\"sans-serif\">",
@@ -174,10 +168,10 @@ static void svg_bars(FILE *out, const char *id, const char *caption, const char 
 		if (counts[i] && len < 2)
 			len = 2;
 		fprintf(out, "<g data-label=\"");
-		put_text(out, labels[i]);
+		gb_html_puts(out, labels[i]);
 		fprintf(out, "\" data-count=\"%llu\"><text x=\"%u\" y=\"%u\" text-anchor=\"end\">",
 		        (unsigned long long)counts[i], label_w - 6, y + 15);
-		put_text(out, labels[i]);
+		gb_html_puts(out, labels[i]);
 		fprintf(out,
 		        "</text><rect x=\"%u\" y=\"%u\" width=\"%u\" height=\"%u\" fill=\"%s\"/>"
 		        "<text x=\"%u\" y=\"%u\">%llu</text></g>",
@@ -235,7 +229,7 @@ static void sev_badge(FILE *out, gb_severity s)
 static void kv(FILE *out, const char *key, const char *value, bool mono)
 {
 	fprintf(out, "<tr><th>%s</th><td%s>", key, mono ? " class=\"mono\"" : "");
-	put_text(out, value ? value : "-");
+	gb_html_puts(out, value ? value : "-");
 	fputs("</td></tr>\n", out);
 }
 
@@ -278,7 +272,7 @@ static void section_scan(FILE *out, const gb_scan_record *r)
 			int show = kl > 8 && !strcmp(key + kl - 8, "_seconds") ? (int)(kl - 8) : (int)kl;
 			fputs(first ? "" : ", ", out);
 			char *label = gb_xstrndup(key, (size_t)show);
-			put_text(out, label);
+			gb_html_puts(out, label);
 			free(label);
 			fprintf(out, " %.2f s", json_number_value(v));
 			first = false;
@@ -321,9 +315,9 @@ static void section_totals(FILE *out, const gb_scan_record *r, const gb_scan_tot
 	      out);
 	for (size_t i = 0; i < cats.count; i++) {
 		fputs("<tr data-cat=\"", out);
-		put_text(out, cats.names[i]);
+		gb_html_puts(out, cats.names[i]);
 		fputs("\"><td>", out);
-		put_text(out, cats.names[i]);
+		gb_html_puts(out, cats.names[i]);
 		fprintf(out, "</td><td class=\"num\">%llu</td></tr>\n", (unsigned long long)cats.counts[i]);
 	}
 	if (!cats.count)
@@ -381,9 +375,9 @@ static void section_reachable(FILE *out, const gb_scan_record *r)
 				open = true;
 			}
 			fputs("<tr data-service=\"", out);
-			put_text(out, s->service);
+			gb_html_puts(out, s->service);
 			fputs("\"><td>", out);
-			put_text(out, s->service);
+			gb_html_puts(out, s->service);
 			fputs("</td><td>", out);
 			sev_badge(out, s->severity);
 			fputs("</td><td>", out);
@@ -393,11 +387,11 @@ static void section_reachable(FILE *out, const gb_scan_record *r)
 				sev_badge(out, e->severity);
 				/* a link that shows the findings of the rule (the script fills the search) */
 				fputs(" <a class=\"rule-link mono\" href=\"#findings\" data-rule=\"", out);
-				put_text(out, e->rule_id);
+				gb_html_puts(out, e->rule_id);
 				fputs("\">", out);
-				put_text(out, e->rule_id);
+				gb_html_puts(out, e->rule_id);
 				fputs("</a> ", out);
-				put_text(out, e->title);
+				gb_html_puts(out, e->title);
 				fprintf(out, " (%zu)", e->count);
 			}
 			fputs("</td><td class=\"mono\">", out);
@@ -417,7 +411,7 @@ static void section_reachable(FILE *out, const gb_scan_record *r)
 					continue;
 				}
 				fputs(listed ? "<br>" : "", out);
-				put_text(out, f->path);
+				gb_html_puts(out, f->path);
 				listed++;
 			}
 			if (more)
@@ -458,7 +452,7 @@ static void section_ts33117(FILE *out, const gb_scan_record *r)
 				nf++;
 		fprintf(out, "<tr data-verdict=\"%s\"><td class=\"mono\">%s</td><td>", gb_ts_verdict_name(v),
 		        c->id);
-		put_text(out, c->title);
+		gb_html_puts(out, c->title);
 		fprintf(out,
 		        "</td><td class=\"%s\">%s</td><td class=\"num\">%zu</td><td "
 		        "class=\"num\">%zu</td></tr>\n",
@@ -471,17 +465,17 @@ static void finding_html(FILE *out, const gb_finding *f, size_t i)
 {
 	fprintf(out, "<article class=\"finding\" id=\"f%zu\" data-sev=\"%s\" data-cat=\"", i,
 	        gb_severity_name(f->severity));
-	put_text(out, f->category);
+	gb_html_puts(out, f->category);
 	fprintf(out, "\" style=\"--c:%s\"><h4>", sev_colour[f->severity]);
 	sev_badge(out, f->severity);
 	fputs(" <code>", out);
-	put_text(out, f->rule_id);
+	gb_html_puts(out, f->rule_id);
 	fputs("</code> ", out);
-	put_text(out, f->title);
+	gb_html_puts(out, f->title);
 	fputs("</h4><dl>", out);
 	if (f->path) {
 		fputs("<dt>at</dt><dd class=\"mono\">", out);
-		put_text(out, f->path);
+		gb_html_puts(out, f->path);
 		if (f->line >= 0)
 			fprintf(out, " line %lld", (long long)f->line);
 		if (f->offset >= 0)
@@ -490,29 +484,29 @@ static void finding_html(FILE *out, const gb_finding *f, size_t i)
 	}
 	if (f->container) {
 		fputs("<dt>in</dt><dd class=\"mono\">", out);
-		put_text(out, f->container);
+		gb_html_puts(out, f->container);
 		fputs("</dd>", out);
 	}
 	if (f->evidence) {
 		fputs("<dt>evidence</dt><dd class=\"mono\">", out);
-		put_text(out, f->evidence);
+		gb_html_puts(out, f->evidence);
 		fputs("</dd>", out);
 	}
 	fputs("<dt>category</dt><dd>", out);
-	put_text(out, f->category);
+	gb_html_puts(out, f->category);
 	fputs("</dd>", out);
 	if ((f->cwe && *f->cwe) || (f->ts33117 && *f->ts33117)) {
 		fputs("<dt>against</dt><dd>", out);
-		put_text(out, f->cwe);
+		gb_html_puts(out, f->cwe);
 		if (f->ts33117 && *f->ts33117) {
 			fputs(f->cwe && *f->cwe ? "; TS 33.117 " : "TS 33.117 ", out);
-			put_text(out, f->ts33117);
+			gb_html_puts(out, f->ts33117);
 		}
 		fputs("</dd>", out);
 	}
 	if (f->references && *f->references) {
 		fputs("<dt>references</dt><dd class=\"mono\">", out);
-		put_text(out, f->references);
+		gb_html_puts(out, f->references);
 		fputs("</dd>", out);
 	}
 	if (f->sha256[0])
@@ -534,9 +528,9 @@ static void section_findings(FILE *out, const gb_scan_record *r)
 		tally_add(&cats, r->findings.items[i].category ? r->findings.items[i].category : "?");
 	for (size_t i = 0; i < cats.count; i++) {
 		fputs("<option value=\"", out);
-		put_text(out, cats.names[i]);
+		gb_html_puts(out, cats.names[i]);
 		fputs("\">", out);
-		put_text(out, cats.names[i]);
+		gb_html_puts(out, cats.names[i]);
 		fputs("</option>", out);
 	}
 	tally_free(&cats);
@@ -590,23 +584,23 @@ static void section_components(FILE *out, const gb_scan_record *r)
 		for (size_t j = 0; j < r->findings.count; j++)
 			nv += owner[j] == (long)i;
 		fprintf(out, "<tr data-vulns=\"%zu\"><td>", nv);
-		put_text(out, c->name);
+		gb_html_puts(out, c->name);
 		fputs("</td><td class=\"mono\">", out);
-		put_text(out, c->version);
+		gb_html_puts(out, c->version);
 		fputs("</td><td class=\"mono\">", out);
-		put_text(out, c->pkg_version ? c->pkg_version : "");
+		gb_html_puts(out, c->pkg_version ? c->pkg_version : "");
 		fputs("</td><td>", out);
-		put_text(out, c->licence ? c->licence : "");
+		gb_html_puts(out, c->licence ? c->licence : "");
 		fputs("</td><td>", out);
-		put_text(out, c->confidence);
+		gb_html_puts(out, c->confidence);
 		/* the date, with where it was read on hover */
 		if (c->date) {
 			fputs("</td><td class=\"mono\" title=\"", out);
-			put_text(out, c->date_evidence);
+			gb_html_puts(out, c->date_evidence);
 			fputs("\">", out);
-			put_text(out, c->date);
+			gb_html_puts(out, c->date);
 			fputs(" ", out);
-			put_text(out, c->date_kind);
+			gb_html_puts(out, c->date_kind);
 		} else {
 			fputs("</td><td class=\"muted\">none", out);
 		}
@@ -621,7 +615,7 @@ static void section_components(FILE *out, const gb_scan_record *r)
 			sev_badge(out, f->severity);
 			fputs(" <a class=\"mono\" href=\"#f", out);
 			fprintf(out, "%zu\">", j);
-			put_text(out, v.id);
+			gb_html_puts(out, v.id);
 			fputs("</a>", out);
 			if (v.score > 0)
 				fprintf(out, " CVSS %.1f", v.score);
@@ -629,9 +623,9 @@ static void section_components(FILE *out, const gb_scan_record *r)
 		if (!k)
 			fputs("<span class=\"muted\">none matched</span>", out);
 		fputs("</td><td class=\"mono\">", out);
-		put_text(out, c->purl);
+		gb_html_puts(out, c->purl);
 		fputs("<br>", out);
-		put_text(out, c->cpe);
+		gb_html_puts(out, c->cpe);
 		fputs("</td></tr>\n", out);
 	}
 	free(owner);
@@ -652,19 +646,19 @@ static void section_tree(FILE *out, const gb_scan_record *r, const gb_scan_total
 		if (n->kind != GB_NODE_REGION || n->status == GB_STATUS_REPLACED)
 			continue;
 		fputs("<tr><td>", out);
-		put_text(out, n->format ? n->format : "?");
+		gb_html_puts(out, n->format ? n->format : "?");
 		fputs("</td><td class=\"mono\">", out);
-		put_text(out, n->container ? n->container : n->path);
+		gb_html_puts(out, n->container ? n->container : n->path);
 		if (n->container && n->path) {
 			fputs(" &gt; ", out);
-			put_text(out, n->path);
+			gb_html_puts(out, n->path);
 		}
 		fprintf(out, "</td><td class=\"num mono\">0x%llx</td><td class=\"num\">",
 		        (unsigned long long)n->offset);
 		put_u64(out, n->size);
 		fprintf(out, "</td><td class=\"%s\">%s</td><td>", n->status == GB_STATUS_OK ? "" : "err",
 		        gb_node_status_name(n->status));
-		put_text(out, n->error ? n->error : n->detail);
+		gb_html_puts(out, n->error ? n->error : n->detail);
 		fputs("</td></tr>\n", out);
 	}
 	fputs("</table>\n", out);
@@ -679,13 +673,13 @@ static void section_tree(FILE *out, const gb_scan_record *r, const gb_scan_total
 			if (n->status != GB_STATUS_ERROR && n->status != GB_STATUS_LIMIT)
 				continue;
 			fputs("<tr><td class=\"mono\">", out);
-			put_text(out, n->path);
+			gb_html_puts(out, n->path);
 			fputs("</td><td>", out);
-			put_text(out, n->format ? n->format : "");
+			gb_html_puts(out, n->format ? n->format : "");
 			fprintf(out, "</td><td class=\"err\">%s</td><td>", gb_node_status_name(n->status));
-			put_text(out, n->error);
+			gb_html_puts(out, n->error);
 			fputs("</td><td class=\"mono\">", out);
-			put_text(out, n->container);
+			gb_html_puts(out, n->container);
 			fputs("</td></tr>\n", out);
 		}
 		fputs("</table>\n", out);
@@ -759,16 +753,16 @@ static int render_html(const gb_scan_record *r, FILE *out)
 	      "'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n"
 	      "<meta name=\"generator\" content=\"glassbox ",
 	      out);
-	put_text(out, gb_version());
+	gb_html_puts(out, gb_version());
 	fputs("\">\n<title>glassbox: ", out);
-	put_text(out, m->input_name);
+	gb_html_puts(out, m->input_name);
 	fprintf(out, "</title>\n<style>%s</style></head>\n<body>\n<header><h1>glassbox report: ", css);
-	put_text(out, m->input_name);
+	gb_html_puts(out, m->input_name);
 	fputs("</h1><p>scan ", out);
 	fprintf(out, "%lld, ", (long long)m->id);
-	put_text(out, m->status);
+	gb_html_puts(out, m->status);
 	fputs(", ", out);
-	put_text(out, m->finished_at ? m->finished_at : m->started_at);
+	gb_html_puts(out, m->finished_at ? m->finished_at : m->started_at);
 	fputs("</p></header>\n<nav><a href=\"#scan\">Scan</a><a href=\"#totals\">Totals</a>"
 	      "<a href=\"#reachable\">Reachable at boot</a><a href=\"#ts33117\">TS 33.117</a>"
 	      "<a href=\"#findings\">Findings</a><a href=\"#components\">Components</a>"
@@ -782,7 +776,7 @@ static int render_html(const gb_scan_record *r, FILE *out)
 	section_components(out, r);
 	section_tree(out, r, &t);
 	fputs("</main>\n<footer>Generated by glassbox ", out);
-	put_text(out, gb_version());
+	gb_html_puts(out, gb_version());
 	fputs(" from the evidence store; the JSON and SARIF reports of the same scan carry the same "
 	      "findings.</footer>\n",
 	      out);

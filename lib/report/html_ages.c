@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "analyze/component_dates.h"
-#include "report/html_text.h"
+#include "report/html_ages.h"
 #include "util/util.h"
 
 static const struct {
@@ -116,28 +116,28 @@ void gb_html_age_chart(FILE *out, const gb_scan_record *r)
 		if (a[i].days > 0 && len < 2)
 			len = 2;
 		fputs("<g data-name=\"", out);
-		gb_html_text(out, c->name);
+		gb_html_puts(out, c->name);
 		fputs("\" data-version=\"", out);
-		gb_html_text(out, c->version);
+		gb_html_puts(out, c->version);
 		fputs("\" data-date=\"", out);
-		gb_html_text(out, c->date);
+		gb_html_puts(out, c->date);
 		fputs("\" data-kind=\"", out);
-		gb_html_text(out, c->date_kind);
+		gb_html_puts(out, c->date_kind);
 		fprintf(out, "\" data-age-days=\"%lld\"><title>", (long long)a[i].days);
-		gb_html_text(out, c->date_evidence);
+		gb_html_puts(out, c->date_evidence);
 		fprintf(out, "</title><text x=\"%u\" y=\"%u\" text-anchor=\"end\">", label_w - 6, y + 15);
-		gb_html_text(out, c->name);
+		gb_html_puts(out, c->name);
 		fputs(" ", out);
-		gb_html_text(out, c->version);
+		gb_html_puts(out, c->version);
 		fprintf(out,
 		        "</text><rect x=\"%u\" y=\"%u\" width=\"%u\" height=\"%u\" fill=\"%s\"/>"
 		        "<text x=\"%u\" y=\"%u\">",
 		        label_w, y + 3, len, row - 6, colour_of(c->date_kind), label_w + len + 4, y + 15);
 		put_age(out, a[i].days);
 		fputs(" (", out);
-		gb_html_text(out, c->date_kind);
+		gb_html_puts(out, c->date_kind);
 		fputs(" ", out);
-		gb_html_text(out, c->date);
+		gb_html_puts(out, c->date);
 		fputs(")</text></g>", out);
 	}
 	fputs("</svg><div id=\"ages-legend\">", out);
@@ -156,9 +156,9 @@ void gb_html_age_chart(FILE *out, const gb_scan_record *r)
 		if (dated[i])
 			continue;
 		fputs("<li>", out);
-		gb_html_text(out, c->name);
+		gb_html_puts(out, c->name);
 		fputs(" ", out);
-		gb_html_text(out, c->version);
+		gb_html_puts(out, c->version);
 		fputs("</li>", out);
 	}
 	if (!undated)

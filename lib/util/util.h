@@ -35,7 +35,8 @@ int gb_sha256_fd_range(int fd, uint64_t off, uint64_t len, char hex[65]);
 
 double gb_now(void); /* monotonic seconds */
 
-/* Writes S with & < > " ' escaped for HTML text and attribute values. */
+/* Writes S for HTML text and attribute values: & < > " ' escaped, control
+ * characters and bytes that are not UTF-8 as \xNN (html.c). */
 void gb_html_puts(FILE *out, const char *s);
 
 /* Last path component of a '/'-separated path (no allocation). */
